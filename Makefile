@@ -1,0 +1,72 @@
+# Two commands: `make run` starts everything, `make test` sets up and runs every test.
+# Everything else here is a step those two depend on.
+SHELL := bash
+.DEFAULT_GOAL := help
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+# Evaluated when first needed; prints what to do when there is no Python 3.10.
+PYTHON310 = $(shell scripts/find_python310.sh)
+RASA_VENV := .venv-rasa
+RASA := $(RASA_VENV)/bin/rasa
+RASA_PY := $(RASA_VENV)/bin/python
+MODEL := models/current.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help run run-assistant test validate test-assistant test-stories model assistant-venv benchmark
+
+help:
+	@echo "make run     set up and start the assistant, action server and web app"
+	@echo "make test    set up and run every test (what CI runs)"
+	@echo "make shell   talk to the assistant in the terminal"
+	@echo "make audit   build the content review report"
+	@echo "make benchmark  measure the assistant against Rasa's defaults"
+
+# --- setup -------------------------------------------------------------------------------
+$(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt
+	@py="$(PYTHON310)"; test -n "$$py" || exit 1; \
+	  test -x $(RASA_PY) || $$py -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.txt -c requirements/rasa-constraints.txt
+	touch $@
+
+assistant-venv: $(RASA_VENV)/.installed
+
+# Trains only when the data, domain, config or custom components changed.
+$(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
+	$(RASA) train --fixed-model-name current --out models --quiet
+	touch $@
+
+model: $(MODEL)
+
+# --- run ---------------------------------------------------------------------------------
+run: $(MODEL) web-venv
+	$(RASA_PY) scripts/stack.py run
+
+run-assistant: $(MODEL)
+	$(RASA_PY) scripts/stack.py run --no-web
+
+shell: $(MODEL)
+	ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook TRACKER_DB=state/shell.db \
+	  bash -c 'mkdir -p state; SANIC_HOST=127.0.0.1 $(RASA_PY) -m rasa_sdk --actions actions --port 5055 >/dev/null 2>&1 & pid=$$!; \
+	  trap "kill $$pid" EXIT; $(RASA) shell --model $(MODEL) --endpoints endpoints.yml'
+
+# --- test --------------------------------------------------------------------------------
+validate: $(RASA_VENV)/.installed
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-assistant: $(MODEL)
+	$(RASA_VENV)/bin/pytest -q tests/assistant
+
+# Every test story, through the trained model; any wrong prediction fails.
+test-stories: $(MODEL)
+	ACTION_ENDPOINT_URL=http://127.0.0.1:9/webhook TRACKER_DB=:memory: \
+	  $(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
+
+test: validate test-assistant test-stories test-web test-browser
+
+benchmark: $(MODEL)
+	$(RASA_PY) benchmarks/assistant.py
+
+-include web/web.mk
+-include audit/audit.mk

@@ -1,0 +1,198 @@
+"""Benchmark the assistant's configuration against Rasa's default, side by side.
+
+    .venv-rasa/bin/python benchmarks/assistant.py [--folds 5] [--out docs/benchmarks.md]
+
+For each configuration (config.yml, and benchmarks/default_config.yml) on the same data:
+NLU cross-validation macro-F1 and per-situation recall; crisis recall and false-alarm rate
+on tests/crisis_phrases.yml (never trained on); training time; cold start (process start
+to first reply); reply latency p50/p95 at 1 and 20 concurrent conversations; peak memory.
+Prints a table and writes it as Markdown. Not a test: it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from stack import RASA_BIN, base_env, free_port, wait_for  # noqa: E402
+
+CONFIGS = {"this project (config.yml)": ROOT / "config.yml",
+           "Rasa default": ROOT / "benchmarks" / "default_config.yml"}
+CRISIS = {"self_harm_risk", "immediate_danger"}
+SAMPLE_MESSAGES = [
+    "someone i dont know added me on snap and says we have mutual friends",
+    "he wants £200 in steam cards or he sends my pics to everyone",
+    "i already sent a pic what do i do",
+    "is this anonymous",
+    "i want to die",
+]
+
+
+def rasa(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([str(RASA_BIN / "rasa"), *args], cwd=cwd, env=base_env(),
+                          capture_output=True, text=True, check=True)
+
+
+def train(config: Path, out: Path) -> tuple[Path, float]:
+    start = time.perf_counter()
+    rasa("train", "--config", str(config), "--out", str(out), "--fixed-model-name", "bench", "--force", "--quiet")
+    return out / "bench.tar.gz", time.perf_counter() - start
+
+
+def cross_validate(config: Path, out: Path, folds: int) -> tuple[float, dict[str, float]]:
+    rasa("test", "nlu", "--config", str(config), "--nlu", "data", "--cross-validation",
+         "--folds", str(folds), "--out", str(out), "--quiet")
+    report = json.loads((out / "intent_report.json").read_text())
+    recall = {k: v["recall"] for k, v in report.items() if isinstance(v, dict) and "recall" in v
+              and k not in ("macro avg", "weighted avg", "micro avg")}
+    return report["macro avg"]["f1-score"], recall
+
+
+def post(url: str, sender: str, text: str) -> tuple[list, float]:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        messages = json.loads(response.read())
+    return messages, time.perf_counter() - start
+
+
+def parse(api: str, text: str) -> dict:
+    body = json.dumps({"text": text}).encode()
+    request = urllib.request.Request(f"{api}/model/parse", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def peak_memory_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of the process and its children, in MB."""
+    total = 0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    for p in pids:
+        try:
+            for line in open(f"/proc/{p}/status"):
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def latency(url: str, concurrency: int, turns: int) -> tuple[float, float]:
+    """p50 and p95 seconds over `concurrency` conversations sending `turns` messages each."""
+    timings: list[float] = []
+    lock = threading.Lock()
+
+    def conversation() -> None:
+        sender = uuid.uuid4().hex
+        for i in range(turns):
+            _, seconds = post(url, sender, SAMPLE_MESSAGES[i % len(SAMPLE_MESSAGES)])
+            with lock:
+                timings.append(seconds)
+
+    threads = [threading.Thread(target=conversation) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    timings.sort()
+    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))]
+
+
+def serve_and_measure(model: Path, workdir: Path) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = base_env(ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook", TRACKER_DB=str(workdir / "tracker.db"))
+    start = time.perf_counter()
+    process = subprocess.Popen([str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+                                "--model", str(model), "--endpoints", "endpoints.yml"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"{url}/", process, timeout=300)
+        post(f"{url}/webhooks/rest/webhook", "cold", "hi")
+        cold = time.perf_counter() - start
+        phrases = yaml.safe_load(open(ROOT / "tests" / "crisis_phrases.yml"))
+        found = [parse(url, t)["intent"]["name"] in CRISIS for t in phrases["crisis"]]
+        alarms = [parse(url, t)["intent"]["name"] in CRISIS for t in phrases["everyday"]]
+        webhook = f"{url}/webhooks/rest/webhook"
+        p50_1, p95_1 = latency(webhook, 1, 40)
+        p50_20, p95_20 = latency(webhook, 20, 10)
+        return {"cold": cold, "crisis_recall": sum(found) / len(found),
+                "false_alarm": sum(alarms) / len(alarms), "p50_1": p50_1, "p95_1": p95_1,
+                "p50_20": p50_20, "p95_20": p95_20, "memory": peak_memory_mb(process.pid)}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def measure(name: str, config: Path, folds: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        print(f"[{name}] training...", flush=True)
+        model, train_seconds = train(config, work / "models")
+        print(f"[{name}] serving...", flush=True)
+        served = serve_and_measure(model, work)
+        print(f"[{name}] cross-validating ({folds} folds)...", flush=True)
+        f1, recall = cross_validate(config, work / "cv", folds)
+    return {"name": name, "train": train_seconds, "f1": f1, "recall": recall, **served}
+
+
+def table(results: list[dict]) -> str:
+    ours, base = results
+    rows = [
+        ("NLU macro-F1 (cross-validation)", "f1", "{:.3f}"),
+        ("Crisis recall (safety-net phrases)", "crisis_recall", "{:.0%}"),
+        ("False alarms on everyday phrases", "false_alarm", "{:.0%}"),
+        ("Training time (s)", "train", "{:.1f}"),
+        ("Cold start to first reply (s)", "cold", "{:.1f}"),
+        ("Latency p50 / 1 conversation (ms)", "p50_1", "ms"),
+        ("Latency p95 / 1 conversation (ms)", "p95_1", "ms"),
+        ("Latency p50 / 20 conversations (ms)", "p50_20", "ms"),
+        ("Latency p95 / 20 conversations (ms)", "p95_20", "ms"),
+        ("Peak memory (MB)", "memory", "{:.0f}"),
+    ]
+
+    def fmt(value: float, how: str) -> str:
+        return f"{value * 1000:.0f}" if how == "ms" else how.format(value)
+
+    lines = [f"| measure | {ours['name']} | {base['name']} | ratio |", "|---|---|---|---|"]
+    for label, key, how in rows:
+        ratio = f"{ours[key] / base[key]:.2f}" if base[key] else "-"
+        lines.append(f"| {label} | {fmt(ours[key], how)} | {fmt(base[key], how)} | {ratio} |")
+    lines += ["", "Per-situation recall (cross-validation):", "",
+              f"| situation | {ours['name']} | {base['name']} |", "|---|---|---|"]
+    for intent in sorted(ours["recall"]):
+        lines.append(f"| {intent} | {ours['recall'][intent]:.2f} | {base['recall'].get(intent, 0):.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    results = [measure(name, path, args.folds) for name, path in CONFIGS.items()]
+    text = table(results)
+    print(text)
+    machine = f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}"
+    args.out.write_text(f"# Assistant benchmark\n\nMeasured by `make benchmark` ({machine}); "
+                        f"{args.folds}-fold cross-validation on data/.\n\n{text}\n")
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
