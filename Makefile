@@ -13,7 +13,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 MODEL := models/current.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run run-assistant test validate test-assistant test-stories model assistant-venv benchmark
+.PHONY: help shell test run run-assistant test validate test-assistant test-stories model assistant-venv benchmark
 
 help:
 	@echo "make run     set up and start the assistant, action server and web app"
@@ -40,7 +40,7 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 model: $(MODEL)
 
 # --- run ---------------------------------------------------------------------------------
-run: $(MODEL) web-venv
+run: $(MODEL) $(RUN_DEPS)
 	$(RASA_PY) scripts/stack.py run
 
 run-assistant: $(MODEL)
@@ -63,10 +63,12 @@ test-stories: $(MODEL)
 	ACTION_ENDPOINT_URL=http://127.0.0.1:9/webhook TRACKER_DB=:memory: \
 	  $(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
 
-test: validate test-assistant test-stories test-web test-browser
-
 benchmark: $(MODEL)
 	$(RASA_PY) benchmarks/assistant.py
 
+# The web and review parts add their own setup and test targets to TEST_TARGETS.
+TEST_TARGETS := validate test-assistant test-stories
 -include web/web.mk
 -include audit/audit.mk
+
+test: $(TEST_TARGETS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -66,6 +67,7 @@ class Stack:
     """Handles on the running processes and where they listen."""
     rasa_url: str
     actions_url: str
+    api_token: str
     web_url: str | None
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -114,12 +116,14 @@ def start_stack(
     tracker_db = tracker_db or log_dir / "tracker.db"
     actions_url = f"http://{LOCALHOST}:{actions_port}"
     rasa_url = f"http://{LOCALHOST}:{rasa_port}"
+    # The HTTP API (used by the reviewer sandbox) needs this token; it is made afresh per start.
+    api_token = secrets.token_hex(24)
     env = base_env(
         ACTION_ENDPOINT_URL=f"{actions_url}/webhook",
         TRACKER_DB=str(tracker_db),
         **(extra_env or {}),
     )
-    stack = Stack(rasa_url=rasa_url, actions_url=actions_url, web_url=None, log_dir=log_dir)
+    stack = Stack(rasa_url=rasa_url, actions_url=actions_url, api_token=api_token, web_url=None, log_dir=log_dir)
     try:
         if with_actions:
             stack.processes["actions"] = _spawn(
@@ -129,7 +133,8 @@ def start_stack(
         stack.processes["rasa"] = _spawn(
             "rasa",
             [str(RASA_BIN / "rasa"), "run", "--interface", LOCALHOST, "--port", str(rasa_port),
-             "--model", str(MODEL), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+             "--model", str(MODEL), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+             "--enable-api", "--auth-token", api_token],
             env, log_dir)
         if with_actions:
             wait_for(f"{actions_url}/health", stack.processes["actions"])
@@ -140,7 +145,7 @@ def start_stack(
             stack.processes["web"] = _spawn(
                 "web",
                 [str(WEB_BIN / "waitress-serve"), f"--listen={LOCALHOST}:{web_port}", "--call", "web:create_app"],
-                dict(env, RASA_URL=rasa_url), log_dir)
+                dict(env, RASA_URL=rasa_url, RASA_API_TOKEN=api_token), log_dir)
             wait_for(f"{stack.web_url}/healthz", stack.processes["web"])
     except BaseException:
         stack.stop()
