@@ -156,6 +156,9 @@ def start_stack(
 def run_forever(args: argparse.Namespace) -> None:
     """`make run`: start everything on the usual ports and stop it all on Ctrl-C."""
     log_dir = ROOT / "logs"
+    if not args.no_web and not (WEB_BIN / "waitress-serve").exists():
+        print("The web app is not set up (no .venv-web): starting the assistant only.")
+        args.no_web = True
     print("Starting the action server, Rasa and the web app (first start takes ~15 s)...", flush=True)
     stack = start_stack(args.rasa_port, args.actions_port, args.web_port, with_web=not args.no_web,
                         log_dir=log_dir, tracker_db=ROOT / "state" / "tracker.db")
