@@ -67,7 +67,7 @@ benchmark: $(MODEL)
 	$(RASA_PY) benchmarks/assistant.py
 
 # The web and review parts add their own setup and test targets to TEST_TARGETS.
-TEST_TARGETS := validate test-assistant test-stories
+TEST_TARGETS := validate test-stories test-assistant
 -include web/web.mk
 -include audit/audit.mk
 
