@@ -16,10 +16,9 @@ MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml'
 .PHONY: help shell test run run-assistant test validate test-assistant test-stories model assistant-venv benchmark
 
 help:
-	@echo "make run     set up and start the assistant, action server and web app"
+	@echo "make run     set up and start the action server and the assistant"
 	@echo "make test    set up and run every test (what CI runs)"
 	@echo "make shell   talk to the assistant in the terminal"
-	@echo "make audit   build the content review report"
 	@echo "make benchmark  measure the assistant against Rasa's defaults"
 
 # --- setup -------------------------------------------------------------------------------
