@@ -13,13 +13,14 @@ RASA_PY := $(RASA_VENV)/bin/python
 MODEL := models/current.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help shell test run run-assistant test validate test-assistant test-stories model assistant-venv benchmark
+.PHONY: help shell test run run-deps run-assistant test validate test-assistant test-stories model assistant-venv benchmark
 
 help:
-	@echo "make run     set up and start the action server and the assistant"
+	@echo "make run     set up and start the action server, the assistant and the web app"
 	@echo "make test    set up and run every test (what CI runs)"
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make benchmark  measure the assistant against Rasa's defaults"
+	@echo "make load-test  50 conversations at once through the relay and straight to Rasa"
 
 # --- setup -------------------------------------------------------------------------------
 $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt
@@ -39,7 +40,7 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 model: $(MODEL)
 
 # --- run ---------------------------------------------------------------------------------
-run: $(MODEL) $(RUN_DEPS)
+run: $(MODEL) run-deps
 	$(RASA_PY) scripts/stack.py run
 
 run-assistant: $(MODEL)
@@ -69,5 +70,8 @@ benchmark: $(MODEL)
 TEST_TARGETS := validate test-stories test-assistant
 -include web/web.mk
 -include audit/audit.mk
+
+# Defined after the includes, which add to these lists.
+run-deps: $(RUN_DEPS)
 
 test: $(TEST_TARGETS)

@@ -144,7 +144,8 @@ def start_stack(
             stack.web_url = f"http://{LOCALHOST}:{web_port}"
             stack.processes["web"] = _spawn(
                 "web",
-                [str(WEB_BIN / "waitress-serve"), f"--listen={LOCALHOST}:{web_port}", "--call", "web:create_app"],
+                [str(WEB_BIN / "waitress-serve"), f"--listen={LOCALHOST}:{web_port}", "--threads=32",
+                 "--call", "web:create_app"],
                 dict(env, RASA_URL=rasa_url, RASA_API_TOKEN=api_token), log_dir)
             wait_for(f"{stack.web_url}/healthz", stack.processes["web"])
     except BaseException:

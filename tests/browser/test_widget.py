@@ -1,0 +1,139 @@
+"""A pupil's visit, in headless Chromium against the real stack."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import ARTIFACTS, EXIT_URL, ROOT, Visit, run_axe, start_product
+
+sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
+from reply_contract import check, universal_problems  # noqa: E402
+
+
+def test_a_pupil_opens_the_chat_and_gets_an_answer(visit):
+    visit.open_school_page().open_chat()
+    reply = visit.send("this guy on insta keeps saying he'll send my nudes to all my followers unless i pay")
+    assert "pay" in reply.lower() and "0800 1111" in reply
+    assert universal_problems(reply) == []
+    links = visit.chat.locator(".message-links a")
+    assert links.count() > 0
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert href.startswith(("https://", "tel:"))
+    assert visit.outside_requests == []
+
+
+def test_a_quick_reply_button_sends_its_situation(visit):
+    visit.open_school_page().open_chat()
+    before = len(visit.bot_messages())
+    visit.chat.get_by_role("button", name="I've been asked for money").first.click()
+    reply = visit.wait_for_reply(before)
+    assert check("payment_demand", reply) == [], reply
+
+
+def test_the_exit_button_replaces_the_whole_page_and_leaves_no_way_back(visit):
+    page = visit.page
+    page.goto(f"http://localhost:{visit.port}/healthz")          # whatever the pupil visited before
+    visit.open_school_page().open_chat()
+    visit.send("someone is blackmailing me")
+    visit.chat.get_by_role("button", name="Exit this page").click()
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert page.url.endswith("/healthz"), "Back must not return to the school page with the chat"
+    visit.open_school_page().open_chat()
+    assert len(visit.bot_messages()) == 1, "the old conversation must be gone"
+    visit.send("hello")
+    first, again = visit.conversation_ids[0], visit.conversation_ids[-1]
+    assert first != again, "after a quick exit the chat starts a new conversation"
+
+
+def test_shift_three_times_in_the_chat_exits(visit):
+    visit.open_school_page().open_chat()
+    visit.chat.get_by_label("Type your message").focus()
+    for _ in range(3):
+        visit.page.keyboard.press("Shift")
+    visit.page.wait_for_url(EXIT_URL)
+
+
+def test_shift_three_times_on_the_school_page_exits(visit):
+    visit.open_school_page()
+    visit.page.locator("h1").click()
+    for _ in range(3):
+        visit.page.keyboard.press("Shift")
+    visit.page.wait_for_url(EXIT_URL)
+
+
+def test_typing_capital_letters_does_not_exit(visit):
+    visit.open_school_page().open_chat()
+    visit.chat.get_by_label("Type your message").press_sequentially("I Am OK Thanks")
+    assert visit.page.url == visit.school_page
+
+
+@pytest.mark.parametrize("payload", ['<img src=x onerror="alert(1)">', "<script>alert('xss')</script>",
+                                     "[tap here](javascript:alert(1))"])
+def test_a_script_payload_is_shown_as_text_and_never_runs(visit, payload):
+    visit.open_school_page().open_chat()
+    visit.send(payload)
+    shown = visit.chat.locator(".message-user .message-text").last.inner_text()
+    assert payload in shown
+    assert visit.chat.locator(".messages img, .messages script").count() == 0
+    assert visit.chat.locator(".messages a[href^='javascript']").count() == 0
+    assert visit.dialogs == []
+
+
+def test_keyboard_only(visit):
+    page = visit.open_school_page().page
+    launcher = page.get_by_role("button", name="Need help? Chat")
+    launcher.focus()
+    page.keyboard.press("Enter")
+    visit.chat.get_by_text("What's happening?").wait_for()
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'IFRAME'")
+    visit.chat.get_by_label("Type your message").wait_for()
+    frame = visit.chat_frame
+    frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'message'")
+    before = len(visit.bot_messages())
+    page.keyboard.type("can i talk to a real person")
+    page.keyboard.press("Enter")
+    assert "0800 1111" in visit.wait_for_reply(before)
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.activeElement && document.activeElement.textContent === 'Need help? Chat'")
+    assert launcher.get_attribute("aria-expanded") == "false"
+
+
+def test_no_accessibility_violations(visit):
+    visit.open_school_page().open_chat()
+    visit.send("i sent a pic and now hes asking for money")
+    assert run_axe(visit.chat_frame) == []
+    assert run_axe(visit.page.main_frame) == []
+
+
+def test_on_a_phone_the_chat_fills_the_screen_and_the_input_is_visible(browser, product):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    try:
+        visit = Visit(context.new_page(), product.web_url)
+        visit.open_school_page().open_chat()
+        visit.send("he says hes hacked my phone and has all my contacts")
+        box = visit.page.locator("iframe[title='Help chat']").bounding_box()
+        assert box["width"] == 390 and box["height"] == 844
+        field = visit.chat.get_by_label("Type your message").bounding_box()
+        assert field["y"] + field["height"] <= 844
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "widget-on-a-phone.png"))
+    finally:
+        context.close()
+
+
+def test_the_help_card_shows_when_rasa_is_stopped(browser, tmp_path):
+    stack = start_product(tmp_path)
+    context = browser.new_context()
+    try:
+        stack.stop_rasa()
+        visit = Visit(context.new_page(), stack.web_url)
+        visit.open_school_page().open_chat()
+        reply = visit.send("please help they want money")
+        assert "0800 1111" in reply and "999" in reply
+        card = visit.chat.locator("#help-card")
+        assert card.is_visible() and "0800 1111" in card.inner_text()
+    finally:
+        context.close()
+        stack.stop()

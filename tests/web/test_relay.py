@@ -1,0 +1,90 @@
+"""The relay (/api/chat) with a real assistant behind it: replies, buttons, the school's details,
+redaction before Rasa sees a message, and helplines when Rasa is down or slow."""
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import requests
+from conftest import Chat, make_app, reply_text
+from reply_contract import check, universal_problems
+
+
+def test_a_pupils_message_gets_the_first_steps(client):
+    body = Chat(client).say("some guy on insta says he'll send my pics to everyone unless i pay him")
+    assert body["fallback"] is False
+    text = reply_text(body)
+    assert check("payment_demand", text) == [] or check("hacked_claim", text) == [] or \
+        check("images_shared", text) == [], text
+    assert universal_problems(text) == []
+
+
+def test_links_come_from_the_registry_and_are_https_or_tel(client):
+    body = Chat(client).say("i need help now")
+    links = [link for message in body["messages"] for link in message["links"]]
+    assert {"href": "tel:08001111", "label": "Call Childline: 0800 1111"} in links
+    assert all(link["href"].startswith(("https://", "tel:")) for link in links)
+
+
+def test_a_button_the_assistant_offered_can_be_pressed(client):
+    chat = Chat(client)
+    greeting_buttons = chat.say("hi")["messages"][0]["buttons"]
+    payload = next(b["payload"] for b in greeting_buttons if b["payload"] == "/payment_demand")
+    text = reply_text(chat.say(payload))
+    assert check("payment_demand", text) == [], text
+
+
+def test_the_schools_safeguarding_lead_reaches_the_reply(client):
+    wales = reply_text(Chat(client, "demo").say("how do i tell a teacher about this"))
+    england = reply_text(Chat(client, "example-england").say("how do i tell a teacher about this"))
+    assert "Mr Rhys Evans" in wales and "(DSP)" in wales
+    assert "Ms Priya Shah" in england and "(DSL)" in england
+
+
+def test_personal_details_are_redacted_before_rasa_stores_them(client, assistant):
+    chat = Chat(client)
+    chat.say("his snap is @dave_k22 and he texted me from 07123 456789, email me on sam.j@example.com")
+    tracker = requests.get(f"{assistant.rasa_url}/conversations/{chat.id}/tracker",
+                           params={"token": assistant.api_token}, timeout=10).json()
+    said = " ".join(e.get("text") or "" for e in tracker["events"] if e["event"] == "user")
+    assert "[username]" in said and "[phone number]" in said and "[email]" in said
+    for detail in ("dave_k22", "07123 456789", "sam.j@example.com"):
+        assert detail not in str(tracker)
+
+
+def test_helplines_when_rasa_is_not_running(app_without_rasa):
+    body = Chat(app_without_rasa.test_client()).say("they want £200 in steam cards")
+    assert body["fallback"] is True
+    text = reply_text(body)
+    assert "0800 1111" in text and "999" in text
+
+
+def test_helplines_when_rasa_is_too_slow(assistant, tmp_path):
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RASA_TIMEOUT_SECONDS=0.001)
+    body = Chat(app.test_client()).say("someone is blackmailing me")
+    assert body["fallback"] is True and "0800 1111" in reply_text(body)
+
+
+@pytest.mark.parametrize("answer", [b"[]", b"{}", b"not json", b'[{"image": "https://evil.example/x.png"}]'])
+def test_helplines_when_rasa_answers_with_nothing_usable(tmp_path, answer):
+    # The real Rasa always answers; this stand-in answers the way a broken or empty one would.
+    class Empty(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Empty)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app = make_app(tmp_path, RASA_URL=f"http://127.0.0.1:{server.server_port}")
+        body = Chat(app.test_client()).say("hello?")
+    finally:
+        server.shutdown()
+    assert body["fallback"] is True and "0800 1111" in reply_text(body)
+    assert "evil.example" not in str(body)

@@ -1,0 +1,41 @@
+"""The web side: the pupil's chat widget, the embed script for schools, and the relay to Rasa.
+
+    waitress-serve --call web:create_app     (what scripts/stack.py runs)
+
+Blueprints: pages (demo school page, widget, embed script, health check), relay (/api/chat),
+review (/review, the content reviewers' area). Settings come from the environment (web/config.py).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from web import config, content, errors, limits, security
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(config.from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.extensions["content"] = content.load(app.config["SERVICES_FILE"], app.config["SCHOOLS_FILE"],
+                                             app.config["DOMAIN_FILE"])
+    _quiet_logs(app)
+
+    from web.pages import bp as pages
+    from web.relay import bp as relay
+    app.register_blueprint(pages)
+    app.register_blueprint(relay)
+    limits.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def _quiet_logs(app: Flask) -> None:
+    """Anonymous by design: the app logs what happened, never who or what was said. Rate-limit
+    breaches would log the limit's key, so the limiter's own logger stays silent."""
+    logging.getLogger("flask-limiter").setLevel(logging.CRITICAL)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app.logger.setLevel(logging.INFO)

@@ -1,0 +1,96 @@
+"""POST /api/chat: relays a pupil's message to Rasa and the assistant's replies back.
+
+Request:  {"conversation_id": "<random id>", "school": "<key>", "message": "<text>"}
+Reply:    {"messages": [{"text", "buttons": [{"title", "payload"}], "links": [{"label", "href"}]}],
+           "fallback": false}
+
+On the way in: the body is checked, personal details are redacted, and a message starting with
+"/" is refused unless it is exactly one of the assistant's own button payloads (Rasa would
+otherwise skip understanding and act on a typed intent). On the way out: only text and buttons
+pass, and links come from the service registry. When Rasa fails, is slow or says nothing, the
+reply is the helplines with "fallback": true.
+"""
+from __future__ import annotations
+
+import re
+
+import requests
+from flask import Blueprint, current_app, jsonify, request
+
+from web.content import UNAVAILABLE_RESPONSE
+from web.errors import api_error
+from web.limits import relay_limits
+from web.redaction import redact
+
+bp = Blueprint("relay", __name__, url_prefix="/api")
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# One pool of kept-alive connections to Rasa for all of the server's threads.
+_rasa = requests.Session()
+
+
+class BadMessage(Exception):
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(code)
+        self.code, self.message, self.status = code, message, status
+
+
+def _read_request() -> tuple[str, str, str]:
+    """The conversation id, school key and message text, or BadMessage saying what is wrong."""
+    if not request.is_json:
+        raise BadMessage("not_json", "Messages must be sent as JSON (Content-Type: application/json).", 415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadMessage("malformed_json", "The message could not be read (the JSON is broken or not an object).")
+    conversation, school, text = body.get("conversation_id"), body.get("school"), body.get("message")
+    if not isinstance(conversation, str) or not CONVERSATION_ID.match(conversation):
+        raise BadMessage("bad_conversation_id", "conversation_id must be 16-64 letters, digits, - or _.")
+    if current_app.extensions["content"].school(school) is None:
+        raise BadMessage("unknown_school", "This chat is not set up for that school key.")
+    if not isinstance(text, str) or not text.strip():
+        raise BadMessage("empty_message", "Please type a message first.")
+    limit = current_app.config["MAX_MESSAGE_CHARS"]
+    if len(text) > limit:
+        raise BadMessage("message_too_long", f"That message is too long to send: please keep it under {limit} characters.")
+    text = text.strip()
+    if text.startswith("/") and text not in current_app.extensions["content"].allowed_payloads:
+        raise BadMessage("not_allowed", "Messages can't start with /. Please type it another way.")
+    return conversation, school, text
+
+
+def _ask_rasa(conversation: str, school: str, text: str) -> list[dict] | None:
+    """Rasa's replies, or None when it failed, was too slow or said nothing."""
+    url = current_app.config["RASA_URL"].rstrip("/") + "/webhooks/rest/webhook"
+    try:
+        response = _rasa.post(url, json={"sender": conversation, "message": text, "metadata": {"school": school}},
+                                 timeout=current_app.config["RASA_TIMEOUT_SECONDS"])
+        response.raise_for_status()
+        replies = response.json()
+    except (requests.RequestException, ValueError) as error:
+        current_app.logger.warning("assistant unavailable: %s", type(error).__name__)
+        return None
+    return replies if isinstance(replies, list) and replies else None
+
+
+def _allowed(reply: object) -> dict | None:
+    """Only what the widget shows passes: text, and buttons whose payload the assistant can send."""
+    if not isinstance(reply, dict) or not isinstance(reply.get("text"), str):
+        return None
+    payloads = current_app.extensions["content"].allowed_payloads
+    buttons = [{"title": str(b["title"]), "payload": b["payload"]} for b in reply.get("buttons") or []
+               if isinstance(b, dict) and b.get("payload") in payloads and isinstance(b.get("title"), str)]
+    return current_app.extensions["content"].message(reply["text"], buttons)
+
+
+@bp.post("/chat")
+@relay_limits
+def chat():
+    try:
+        conversation, school, text = _read_request()
+    except BadMessage as bad:
+        return api_error(bad.status, bad.code, bad.message)
+    replies = _ask_rasa(conversation, school, redact(text))
+    messages = [m for m in map(_allowed, replies or []) if m]
+    if not messages:
+        return jsonify({"messages": current_app.extensions["content"].response(UNAVAILABLE_RESPONSE), "fallback": True})
+    return jsonify({"messages": messages, "fallback": False})

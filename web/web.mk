@@ -1,0 +1,42 @@
+# The web app: its virtual environment, its tests and the browser tests. Included by the Makefile.
+WEB_VENV := .venv-web
+WEB_PY := $(WEB_VENV)/bin/python
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+.PHONY: web-venv browser-deps test-web test-browser load-test
+
+$(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt
+	@py="$(PYTHON310)"; test -n "$$py" || exit 1; \
+	  test -x $(WEB_PY) || $$py -m venv $(WEB_VENV)
+	$(WEB_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(WEB_PY) -m pip install --quiet --disable-pip-version-check -r requirements/web.txt -c requirements/web-constraints.txt
+	touch $@
+
+web-venv: $(WEB_VENV)/.installed
+
+# Browser tests: Debian's chromium driven by Playwright (no browser download), and axe-core
+# from npm (pinned in tests/browser/package-lock.json).
+browser-deps: $(AXE)
+	@test -x /usr/bin/chromium || { echo "Installing Chromium (Debian package chromium)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "Installing npm (Debian package npm)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd tests/browser && npm ci --silent --no-audit --no-fund
+	touch $@
+
+# Flask's test client against a real Rasa and action server.
+test-web: web-venv $(MODEL)
+	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/web
+
+# The whole product in headless Chromium: demo page, widget, quick exit, XSS, help card, axe.
+test-browser: web-venv browser-deps $(MODEL)
+	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/browser
+
+# Many concurrent conversations through the relay and straight to Rasa (not a test).
+load-test: web-venv $(MODEL)
+	$(WEB_PY) benchmarks/load_relay.py
+
+RUN_DEPS += web-venv
+TEST_TARGETS += test-web test-browser
