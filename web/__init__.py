@@ -30,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     limits.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+
+    from web.review import init_app as init_review
+    init_review(app)
     return app
 
 

@@ -1,0 +1,95 @@
+"""The report: self-contained, complete, and honest about sign-off and stale registry entries."""
+from __future__ import annotations
+
+import datetime
+import re
+from html import escape
+
+import pytest
+
+from audit.build import run_audit
+from audit.content import load_content
+from audit.report import is_stale, registry_html, report_page
+from audit.signoff import approve
+from audit_testing import ROOT
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory):
+    return run_audit(ROOT, review_db=tmp_path_factory.mktemp("db") / "review.db")
+
+
+@pytest.fixture(scope="module")
+def html(audit) -> str:
+    return report_page(audit.sections)
+
+
+def test_the_report_is_self_contained(html):
+    assert "<script" not in html
+    assert "<link" not in html
+    assert not re.search(r'(src|href)="(https?:)?//', html), "nothing may be fetched from elsewhere"
+    assert "<style>" in html
+
+
+def test_every_response_is_in_the_catalogue_with_its_exact_text(audit, html):
+    for response_id, variations in audit.content.responses.items():
+        assert f'id="response-{response_id}"' in html
+        for variation in variations:
+            assert escape(variation["text"]) in html
+            for button in variation.get("buttons", []):
+                assert escape(button["title"]) in html
+
+
+def test_every_flow_is_shown_with_a_diagram(audit, html):
+    assert audit.content.flows
+    for flow in audit.content.flows:
+        section = html[html.index(f'id="{flow.anchor}"'):]
+        section = section[:section.index("</section>")]
+        assert escape(flow.name) in section
+        assert "<svg" in section, f"no diagram for {flow.location}"
+
+
+def test_flows_show_example_messages(audit, html):
+    intent, examples = next((i, e) for i, e in audit.content.nlu.items() if e)
+    assert escape(examples[0].text) in html
+
+
+def test_every_service_and_number_is_in_the_registry_section(audit):
+    for service in audit.content.services.values():
+        assert escape(service["name"]) in audit.sections.registry
+        for field in ("phone", "text_number"):
+            if service.get(field):
+                assert escape(service[field]) in audit.sections.registry
+
+
+def test_stale_entries_are_flagged():
+    content = load_content(ROOT)
+    key = next(iter(content.services))
+    content.services[key]["last_checked"] = datetime.date.today() - datetime.timedelta(days=400)
+    assert is_stale(content.services[key], datetime.date.today())
+    assert "not checked for over 180 days" in registry_html(content)
+
+
+def test_recent_entries_are_not_stale():
+    assert not is_stale({"last_checked": datetime.date.today()}, datetime.date.today())
+    assert is_stale({}, datetime.date.today())
+
+
+def test_every_check_is_listed_with_its_result(audit, html):
+    for result in audit.results:
+        assert f'id="check-{result.check.id}"' in html
+
+
+def test_every_readability_score_is_reported(audit, html):
+    for score in audit.scores:
+        assert f'href="#response-{score.response_id}"' in audit.sections.checks
+
+
+def test_the_report_says_whether_the_content_is_approved(tmp_path):
+    db = tmp_path / "review.db"
+    before = run_audit(ROOT, review_db=db, diagrams=False)
+    assert "Not approved" in before.sections.summary
+    approve(before.content_hash, "sam", "Sam Reviewer", "Read every flow.", db)
+    after = run_audit(ROOT, review_db=db, diagrams=False)
+    assert after.approved
+    assert "Approved." in after.sections.summary and "Sam Reviewer" in after.sections.summary
