@@ -12,6 +12,7 @@ import logging
 from flask import Flask
 
 from web import config, content, errors, limits, security
+from web.offered import OfferedPayloads
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,6 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["content"] = content.load(app.config["SERVICES_FILE"], app.config["SCHOOLS_FILE"],
                                              app.config["DOMAIN_FILE"])
+    app.extensions["offered_payloads"] = OfferedPayloads(
+        always_allowed=app.extensions["content"].opening_payloads())
     _quiet_logs(app)
 
     from web.pages import bp as pages

@@ -34,6 +34,10 @@ class Content:
     responses: dict
     allowed_payloads: frozenset = field(default_factory=frozenset)
 
+    def opening_payloads(self) -> frozenset:
+        """The widget shows the greeting's buttons before the assistant has said anything."""
+        return frozenset(button["payload"] for button in self.response(GREETING_RESPONSE)[0]["buttons"])
+
     def school(self, key: str | None) -> dict | None:
         if not isinstance(key, str) or not SCHOOL_KEY.match(key):
             return None

@@ -5,8 +5,8 @@ Reply:    {"messages": [{"text", "buttons": [{"title", "payload"}], "links": [{"
            "fallback": false}
 
 On the way in: the body is checked, personal details are redacted, and a message starting with
-"/" is refused unless it is exactly one of the assistant's own button payloads (Rasa would
-otherwise skip understanding and act on a typed intent). On the way out: only text and buttons
+"/" is refused unless it is exactly a button payload the assistant offered in this conversation
+(Rasa would otherwise skip understanding and act on a typed intent; see web/offered.py). On the way out: only text and buttons
 pass, and links come from the service registry. When Rasa fails, is slow or says nothing, the
 reply is the helplines with "fallback": true.
 """
@@ -53,7 +53,7 @@ def _read_request() -> tuple[str, str, str]:
     if len(text) > limit:
         raise BadMessage("message_too_long", f"That message is too long to send: please keep it under {limit} characters.")
     text = text.strip()
-    if text.startswith("/") and text not in current_app.extensions["content"].allowed_payloads:
+    if text.startswith("/") and not current_app.extensions["offered_payloads"].allows(conversation, text):
         raise BadMessage("not_allowed", "Messages can't start with /. Please type it another way.")
     return conversation, school, text
 
@@ -93,4 +93,6 @@ def chat():
     messages = [m for m in map(_allowed, replies or []) if m]
     if not messages:
         return jsonify({"messages": current_app.extensions["content"].response(UNAVAILABLE_RESPONSE), "fallback": True})
+    current_app.extensions["offered_payloads"].remember(
+        conversation, {button["payload"] for message in messages for button in message["buttons"]})
     return jsonify({"messages": messages, "fallback": False})

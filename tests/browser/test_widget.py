@@ -137,3 +137,23 @@ def test_the_help_card_shows_when_rasa_is_stopped(browser, tmp_path):
     finally:
         context.close()
         stack.stop()
+
+
+def test_at_200_percent_zoom_nothing_is_cut_off(browser, product):
+    # A 1280x800 screen at 200% zoom: the page sees 640x400 CSS pixels.
+    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    try:
+        visit = Visit(context.new_page(), product.web_url)
+        visit.open_school_page().open_chat()
+        reply = visit.send("someone i dont know added me and now wants pics")
+        assert "0800 1111" in reply or "Childline" in reply
+        frame = visit.chat_frame
+        assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        visit.chat.get_by_role("button", name="Clear chat").scroll_into_view_if_needed()
+        assert visit.chat.get_by_role("button", name="Clear chat").is_visible()
+        exit_box = visit.chat.get_by_role("button", name="Exit this page").bounding_box()
+        assert 0 <= exit_box["y"] < 400, "the exit button stays on screen while scrolled"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "widget-at-200-percent.png"))
+    finally:
+        context.close()

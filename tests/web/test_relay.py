@@ -88,3 +88,15 @@ def test_helplines_when_rasa_answers_with_nothing_usable(tmp_path, answer):
         server.shutdown()
     assert body["fallback"] is True and "0800 1111" in reply_text(body)
     assert "evil.example" not in str(body)
+
+
+def test_a_payload_is_accepted_only_once_the_assistant_offered_it(client):
+    chat = Chat(client)
+    refused = chat.post("/already_paid")   # a triage button, not yet offered in this conversation
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "not_allowed"
+    offered = [b["payload"] for m in chat.say("they want money off me or theyll share my pics")["messages"]
+               for b in m["buttons"]]
+    assert "/already_paid" in offered
+    assert chat.say("/already_paid")["fallback"] is False
+    other = Chat(client)
+    assert other.post("/already_paid").status_code == 400   # offered to one pupil, not to another

@@ -21,7 +21,8 @@
     return typeof url === "string" && url.indexOf("https://") === 0 ? url : null;
   }
 
-  var narrow = window.matchMedia("(max-width: 480px)");
+  // Phones, and desktops zoomed to 200% or more: the chat takes the whole window.
+  var narrow = window.matchMedia("(max-width: 480px), (max-height: 500px)");
   var frame = null;
 
   var launcher = document.createElement("button");
