@@ -23,12 +23,17 @@ help:
 	@echo "make load-test  50 conversations at once through the relay and straight to Rasa"
 
 # --- setup -------------------------------------------------------------------------------
-$(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt
+# $(call install-venv,VENV,REQUIREMENTS,CONSTRAINTS): a Python 3.10 venv with exact versions.
+define install-venv
 	@py="$(PYTHON310)"; test -n "$$py" || exit 1; \
-	  test -x $(RASA_PY) || $$py -m venv $(RASA_VENV)
-	$(RASA_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
-	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.txt -c requirements/rasa-constraints.txt
+	  test -x $(1)/bin/python || $$py -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check -r $(2) -c $(3)
 	touch $@
+endef
+
+$(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt
+	$(call install-venv,$(RASA_VENV),requirements/rasa.txt,requirements/rasa-constraints.txt)
 
 assistant-venv: $(RASA_VENV)/.installed
 

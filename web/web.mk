@@ -6,11 +6,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 .PHONY: web-venv browser-deps test-web test-browser load-test
 
 $(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt
-	@py="$(PYTHON310)"; test -n "$$py" || exit 1; \
-	  test -x $(WEB_PY) || $$py -m venv $(WEB_VENV)
-	$(WEB_PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
-	$(WEB_PY) -m pip install --quiet --disable-pip-version-check -r requirements/web.txt -c requirements/web-constraints.txt
-	touch $@
+	$(call install-venv,$(WEB_VENV),requirements/web.txt,requirements/web-constraints.txt)
 
 web-venv: $(WEB_VENV)/.installed
 
