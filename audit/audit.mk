@@ -7,9 +7,9 @@ AUDIT_REPORT := build/audit/index.html
 
 .PHONY: audit test-review reviewer purge graphviz check-signoff
 
-# `make test` runs the review tests; `make run` warns first when the content is
+# `make test` runs the review tests and the audit; `make run` warns first when the content is
 # not signed off.
-TEST_TARGETS += test-review
+TEST_TARGETS += test-review audit
 RUN_DEPS += check-signoff
 
 # Graphviz draws the flow diagrams at build time (Debian's package; no network at report time).
