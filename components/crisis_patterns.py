@@ -42,7 +42,9 @@ DANGER_PATTERNS: list[tuple[str, str]] = [
     ("at my house", r"\b(outside|coming\s+to|come\s+to|on\s+(his|her|their)\s+way\s+to|waiting\s+(outside|at|for\s+me\s+at))\s+(my|our)\s+(house|home|door|flat|school|window)\b"
                     r"|\bat\s+(my|our)\s+(front\s+)?(door|window)\b"),
     ("following me", r"\b(following|chasing|followed|stalking)\s+me\b"),
-    ("in danger", r"\bi'?m\s+in\s+danger\b|\bi\s+am\s+in\s+danger\b|\bnot\s+safe\s+(right\s+)?now\b"),
+    # "in danger of failing maths" is an idiom; "in danger of being hurt" is not.
+    ("in danger", r"\bi'?m\s+in\s+danger\b(?!\s+of\s+(?!being\b)\w+ing\b)"
+                  r"|\bi\s+am\s+in\s+danger\b(?!\s+of\s+(?!being\b)\w+ing\b)|\bnot\s+safe\s+(right\s+)?now\b"),
     ("held somewhere", r"\b(locked|trapped|shut)\s+(me\s+)?in\b|\bwon'?t\s+let\s+me\s+(leave|go|out)\b"),
     ("being hurt", r"\b(hits|hitting|beats|beating|punch(es|ing)|chok(es|ing))\s+me\b|\b(going|gonna)\s+to\s+(hurt|kill|stab|beat)\s+me\b"),
     ("threat of violence", r"\bthreaten\w*\s+to\s+(hurt|kill|stab|beat|attack)\s+me\b"),
