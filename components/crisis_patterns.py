@@ -30,9 +30,10 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("better off without me", r"\bbetter\s+off\s+(dead|without\s+me)\b"),
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
-    ("overdose", r"\boverdos(e|ing)\b|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"),
+    ("overdose", r"\boverdos(e|ed|ing)\b|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
+                 r"|\b(took|taken|swallowed)\s+(some|loads\s+of|lots\s+of|a\s+(lot|load|bunch)\s+of|all|too\s+many)\s+(of\s+)?(the\s+|my\s+(\w+'?s\s+)?)?(pills|tablets|paracetamol)\b"),
     ("jump", r"\bjump\s+(off|in front of)\s+(a|the)\s+(bridge|building|train|roof|cliff)"),
-    ("not be here tomorrow", r"\bwon'?t\s+be\s+(here|alive|around)\s+(tomorrow|much longer|for long)\b"),
+    ("not be here tomorrow", r"\b(won'?t|will\s+not|not\s+(gonna|going\s+to))\s+be\s+(here|alive|around)\s+(tomorrow|much longer|for long)\b"),
 ]
 
 DANGER_PATTERNS: list[tuple[str, str]] = [

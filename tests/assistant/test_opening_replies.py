@@ -20,6 +20,9 @@ SITUATIONS = [
     "they_know_school", "fear_telling_parents", "self_blame", "fear_of_police",
     "self_harm_risk", "immediate_danger", "need_help_now", "nlu_fallback",
 ]
+# "Asking for a friend" is often about oneself: the friend reply holds every sign about the
+# pupil's own situation too (only the adult routes are left to the adult replies).
+FRIEND_SIGNS = [sign for sign in SIGNS if sign != "adult_victim"]
 
 
 @pytest.mark.parametrize("intent", SITUATIONS)
@@ -35,3 +38,9 @@ def test_an_unplaced_message_still_hears_the_first_steps(new_conversation, inten
     reply = new_conversation().say(f"/{intent}")
     for sign in ("hacked_claim", "payment_demand", "already_paid", "images_shared", "wants_removal"):
         assert check(sign, reply) == [], f"{sign}: /{intent} ->\n{reply}"
+
+
+def test_a_reply_about_a_friend_also_holds_for_the_pupil_themself(new_conversation):
+    reply = new_conversation().say("/friend_worried")
+    failures = {sign: problems for sign in FRIEND_SIGNS if (problems := check(sign, reply))}
+    assert failures == {}, reply
