@@ -3,9 +3,12 @@
     .venv-rasa/bin/python benchmarks/assistant.py [--folds 5] [--out docs/benchmarks.md]
 
 For each configuration (config.yml, and benchmarks/default_config.yml) on the same data:
-NLU cross-validation macro-F1 and per-situation recall; crisis recall and false-alarm rate
-on tests/crisis_phrases.yml (never trained on); training time; cold start (process start
-to first reply); reply latency p50/p95 at 1 and 20 concurrent conversations; peak memory.
+NLU cross-validation macro-F1 and per-situation recall; the share of held-out pupil
+messages (tests/pupil_messages*.yml, never trained on) whose first reply meets the reply
+contract; crisis recall and false-alarm rate on tests/crisis_phrases.yml (never trained on);
+training time; cold start (process start to first reply); reply latency p50/p95 at 1 and 20
+concurrent conversations; peak memory of the Rasa server. Each model is served the way
+`make run` serves it (scripts/stack.py: Rasa and the action server).
 Prints a table and writes it as Markdown. Not a test: it asserts nothing.
 """
 from __future__ import annotations
@@ -27,11 +30,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import RASA_BIN, base_env, free_port, wait_for  # noqa: E402
+sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
+from reply_contract import check  # noqa: E402
+from stack import RASA_BIN, base_env, start_stack  # noqa: E402
 
 CONFIGS = {"this project (config.yml)": ROOT / "config.yml",
            "Rasa default": ROOT / "benchmarks" / "default_config.yml"}
-CRISIS = {"self_harm_risk", "immediate_danger"}
+CRISIS_RESPONSES = ("utter_crisis_self_harm", "utter_crisis_danger", "utter_help_now")
+HELD_OUT = ["pupil_messages.yml", "pupil_messages_blind.yml"]
 SAMPLE_MESSAGES = [
     "someone i dont know added me on snap and says we have mutual friends",
     "he wants £200 in steam cards or he sends my pics to everyone",
@@ -62,7 +68,7 @@ def cross_validate(config: Path, out: Path, folds: int) -> tuple[float, dict[str
 
 
 def post(url: str, sender: str, text: str) -> tuple[list, float]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
+    body = json.dumps({"sender": sender, "message": text, "metadata": {"school": "demo"}}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -70,26 +76,36 @@ def post(url: str, sender: str, text: str) -> tuple[list, float]:
     return messages, time.perf_counter() - start
 
 
-def parse(api: str, text: str) -> dict:
-    body = json.dumps({"text": text}).encode()
-    request = urllib.request.Request(f"{api}/model/parse", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
-
-
 def peak_memory_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of the process and its children, in MB."""
-    total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
-                                                   text=True).stdout.split()]
-    for p in pids:
-        try:
-            for line in open(f"/proc/{p}/status"):
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    """Peak resident memory (VmHWM) of the process, in MB."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reply_text(messages: list[dict]) -> str:
+    """What the contract calls a reply: every message's text and button titles."""
+    return "\n".join([m["text"] for m in messages if m.get("text")]
+                     + [b["title"] for m in messages for b in m.get("buttons", [])])
+
+
+def crisis_texts() -> set[str]:
+    responses = yaml.safe_load(open(ROOT / "domain.yml"))["responses"]
+    return {variation["text"] for name in CRISIS_RESPONSES for variation in responses[name]}
+
+
+def opens_with_crisis_help(webhook: str, text: str, crisis: set[str]) -> bool:
+    """Does the reply's first message come from one of the crisis responses?"""
+    messages, _ = post(webhook, uuid.uuid4().hex, text)
+    return bool(messages) and messages[0].get("text") in crisis
+
+
+def contract_pass_rate(webhook: str) -> float:
+    cases = [(sign, text) for name in HELD_OUT
+             for sign, texts in yaml.safe_load(open(ROOT / "tests" / name)).items() for text in texts]
+    passed = [check(sign, reply_text(post(webhook, uuid.uuid4().hex, text)[0])) == [] for sign, text in cases]
+    return sum(passed) / len(passed)
 
 
 def latency(url: str, concurrency: int, turns: int) -> tuple[float, float]:
@@ -114,29 +130,24 @@ def latency(url: str, concurrency: int, turns: int) -> tuple[float, float]:
 
 
 def serve_and_measure(model: Path, workdir: Path) -> dict:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = base_env(ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook", TRACKER_DB=str(workdir / "tracker.db"))
     start = time.perf_counter()
-    process = subprocess.Popen([str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
-                                "--model", str(model), "--endpoints", "endpoints.yml"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stack = start_stack(with_web=False, model=model, log_dir=workdir / "logs")
     try:
-        wait_for(f"{url}/", process, timeout=300)
-        post(f"{url}/webhooks/rest/webhook", "cold", "hi")
+        webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
+        post(webhook, "cold", "hi")
         cold = time.perf_counter() - start
         phrases = yaml.safe_load(open(ROOT / "tests" / "crisis_phrases.yml"))
-        found = [parse(url, t)["intent"]["name"] in CRISIS for t in phrases["crisis"]]
-        alarms = [parse(url, t)["intent"]["name"] in CRISIS for t in phrases["everyday"]]
-        webhook = f"{url}/webhooks/rest/webhook"
+        crisis = crisis_texts()
+        found = [opens_with_crisis_help(webhook, t, crisis) for t in phrases["crisis"]]
+        alarms = [opens_with_crisis_help(webhook, t, crisis) for t in phrases["everyday"]]
+        contract = contract_pass_rate(webhook)
         p50_1, p95_1 = latency(webhook, 1, 40)
         p50_20, p95_20 = latency(webhook, 20, 10)
-        return {"cold": cold, "crisis_recall": sum(found) / len(found),
+        return {"cold": cold, "contract": contract, "crisis_recall": sum(found) / len(found),
                 "false_alarm": sum(alarms) / len(alarms), "p50_1": p50_1, "p95_1": p95_1,
-                "p50_20": p50_20, "p95_20": p95_20, "memory": peak_memory_mb(process.pid)}
+                "p50_20": p50_20, "p95_20": p95_20, "memory": peak_memory_mb(stack.processes["rasa"].pid)}
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stack.stop()
 
 
 def measure(name: str, config: Path, folds: int) -> dict:
@@ -155,8 +166,9 @@ def table(results: list[dict]) -> str:
     ours, base = results
     rows = [
         ("NLU macro-F1 (cross-validation)", "f1", "{:.3f}"),
-        ("Crisis recall (safety-net phrases)", "crisis_recall", "{:.0%}"),
-        ("False alarms on everyday phrases", "false_alarm", "{:.0%}"),
+        ("Held-out messages whose first reply meets the contract", "contract", "{:.1%}"),
+        ("Crisis phrases answered with crisis help first", "crisis_recall", "{:.0%}"),
+        ("Everyday phrases answered with crisis help (false alarms)", "false_alarm", "{:.0%}"),
         ("Training time (s)", "train", "{:.1f}"),
         ("Cold start to first reply (s)", "cold", "{:.1f}"),
         ("Latency p50 / 1 conversation (ms)", "p50_1", "ms"),
@@ -182,7 +194,7 @@ def table(results: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     results = [measure(name, path, args.folds) for name, path in CONFIGS.items()]

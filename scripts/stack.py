@@ -107,6 +107,7 @@ def start_stack(
     log_dir: Path | None = None,
     tracker_db: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    model: Path = MODEL,
 ) -> Stack:
     """Start the servers on localhost and wait until each answers. Ports default to free ones."""
     rasa_port = rasa_port or free_port()
@@ -133,7 +134,7 @@ def start_stack(
         stack.processes["rasa"] = _spawn(
             "rasa",
             [str(RASA_BIN / "rasa"), "run", "--interface", LOCALHOST, "--port", str(rasa_port),
-             "--model", str(MODEL), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+             "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
              "--enable-api", "--auth-token", api_token],
             env, log_dir)
         if with_actions:
