@@ -208,7 +208,8 @@ def load_flows(root: Path, folder: str, test: bool = False) -> list[Flow]:
                     kind=("test " if test else "") + name,
                     name=item.get("rule") or item.get("story") or "(unnamed)",
                     file=relative,
-                    conditions=[_condition_text(c) for c in conditions],
+                    conditions=[_condition_text(c) for c in conditions]
+                    + (["it is the first message of the conversation"] if item.get("conversation_start") else []),
                     turns=turns_from_steps(item.get("steps")),
                     active_loop_condition=loop))
     return flows

@@ -93,3 +93,12 @@ def test_the_report_says_whether_the_content_is_approved(tmp_path):
     after = run_audit(ROOT, review_db=db, diagrams=False)
     assert after.approved
     assert "Approved." in after.sections.summary and "Sam Reviewer" in after.sections.summary
+
+
+def test_a_flow_for_the_first_message_says_so(audit, html):
+    opening = [flow for flow in audit.content.flows if flow.name.startswith("a conversation that opens")]
+    assert opening, "data/rules has flows that apply only to a conversation's first message"
+    for flow in opening:
+        section = html[html.index(f'id="{flow.anchor}"'):]
+        section = section[:section.index("</section>")]
+        assert "Only when: it is the first message of the conversation" in section
