@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
 from reply_contract import check  # noqa: E402
+from replies import reply_text  # noqa: E402
 from stack import RASA_BIN, base_env, start_stack  # noqa: E402
 
 CONFIGS = {"this project (config.yml)": ROOT / "config.yml",
@@ -83,12 +84,6 @@ def peak_memory_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def reply_text(messages: list[dict]) -> str:
-    """What the contract calls a reply: every message's text and button titles."""
-    return "\n".join([m["text"] for m in messages if m.get("text")]
-                     + [b["title"] for m in messages for b in m.get("buttons", [])])
 
 
 def crisis_texts() -> set[str]:

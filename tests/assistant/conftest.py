@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
 sys.path.insert(0, str(ROOT))
 
+# reply_text: the tests import it from here.
+from replies import reply_text  # noqa: E402,F401
 from stack import start_stack  # noqa: E402
 
 TESTS = ROOT / "tests"
@@ -23,16 +25,6 @@ TESTS = ROOT / "tests"
 def load_yaml(name: str):
     with open(TESTS / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
-
-
-def reply_text(messages: list[dict]) -> str:
-    """What the contract calls a reply: every message's text and button titles, one per line."""
-    lines = []
-    for message in messages:
-        if message.get("text"):
-            lines.append(message["text"])
-        lines += [button["title"] for button in message.get("buttons", [])]
-    return "\n".join(lines)
 
 
 class Conversation:

@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
 sys.path.insert(0, str(ROOT))
 
+from replies import reply_text as rest_reply_text  # noqa: E402
 from stack import free_port, start_stack  # noqa: E402
 from web import create_app  # noqa: E402
 
@@ -66,8 +67,5 @@ class Chat:
 
 
 def reply_text(body: dict) -> str:
-    lines = []
-    for message in body["messages"]:
-        lines.append(message["text"])
-        lines += [button["title"] for button in message["buttons"]]
-    return "\n".join(lines)
+    """The contract's reply, from the relay's answer."""
+    return rest_reply_text(body["messages"])
