@@ -6,11 +6,10 @@ generalises, so no training example may be a copy or a near-copy of one of them.
 """
 from __future__ import annotations
 
-import glob
 import re
 
 import pytest
-import yaml
+from audit.content import load_nlu
 from reply_contract import SIGNS, check
 
 from conftest import ROOT, load_yaml
@@ -32,12 +31,7 @@ def word_overlap(a: str, b: str) -> float:
 
 
 def training_examples() -> list[str]:
-    examples = []
-    for path in glob.glob(str(ROOT / "data" / "nlu" / "*.yml")):
-        for block in yaml.safe_load(open(path, encoding="utf-8")).get("nlu", []):
-            if "intent" in block:
-                examples += [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
-    return examples
+    return [example.text for examples in load_nlu(ROOT).values() for example in examples]
 
 
 @pytest.mark.parametrize("name", HELD_OUT_FILES)
