@@ -1,7 +1,7 @@
 """Unmistakable crisis phrasing, as regular expressions a reviewer can read.
 
-This is the deterministic safety net behind the intent classifier: if a message matches,
-it is treated as a crisis whatever the classifier thought. Patterns are written to catch
+This is the floor under the trained crisis detector (components/crisis_model.py): if a
+message matches, it is treated as a crisis whatever the detector or classifier thought. Patterns are written to catch
 first-person risk ("i want to kill myself", "kms") and not everyday hyperbole ("this
 lesson is killing me", "i'm dead lol"); benchmarks/assistant.py measures both.
 Standard library only, so the web relay and the tests can use it too.
@@ -22,7 +22,8 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("unalive", r"\bunalive\b"),
     ("suicide", r"\bsu[i1]c[i1]d(e|al)\b|\bsuicid"),
     ("self-harm", r"\bself[\s-]?harm"),
-    ("want to die", r"\b(want|wanna|wants|wanted|going|gonna|ready|plan(ning)?|about|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))"),
+    # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
+    ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
     ("rather die", r"\b(rather|sooner|prefer to)\s+(be\s+)?(die|dead)\b|\bi'?d\s+rather\s+die\b"),
     ("end my life", r"\b(end|ending|take|taking)\s+(my|me)\s+(own\s+)?life\b|\bend(ing)? it all\b"),
     ("not want to live", r"\b(don'?t|dont|do not|doesn'?t)\s+want\s+to\s+(live|be alive|exist|wake up|be here any ?more)\b"),
@@ -31,7 +32,8 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
     ("overdose", r"\boverdos(e|ed|ing)\b|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
-                 r"|\b(took|taken|swallowed)\s+(some|loads\s+of|lots\s+of|a\s+(lot|load|bunch)\s+of|all|too\s+many)\s+(of\s+)?(the\s+|my\s+(\w+'?s\s+)?)?(pills|tablets|paracetamol)\b"),
+                 r"|\b(took|taken|swallowed|had)\s+(\d+|some|loads|lots|a lot|a load|a bunch|all|too many|a whole|the whole|half)\b"
+                 r"[\w\s']{0,25}\b(pills|tablets|paracetamol|ibuprofen|painkillers|meds|sleeping pills)\b"),
     ("jump", r"\bjump\s+(off|in front of)\s+(a|the)\s+(bridge|building|train|roof|cliff)"),
     ("not be here tomorrow", r"\b(won'?t|will\s+not|not\s+(gonna|going\s+to))\s+be\s+(here|alive|around)\s+(tomorrow|much longer|for long)\b"),
 ]
@@ -42,11 +44,14 @@ DANGER_PATTERNS: list[tuple[str, str]] = [
     ("touching me", r"\b(touch|touches|touching|touched)\s+me\b"),
     ("at my house", r"\b(outside|coming\s+to|come\s+to|on\s+(his|her|their)\s+way\s+to|waiting\s+(outside|at|for\s+me\s+at))\s+(my|our)\s+(house|home|door|flat|school|window)\b"
                     r"|\bat\s+(my|our)\s+(front\s+)?(door|window)\b"),
-    ("following me", r"\b(following|chasing|followed|stalking)\s+me\b"),
+    # "followed me on insta" is not danger; being followed home is.
+    ("following me", r"\b(following|chasing|stalking)\s+me\s+(home|now|right now|down|in a car|everywhere|outside)\b"
+                     r"|\bfollowed\s+me\s+home\b"),
     # "in danger of failing maths" is an idiom; "in danger of being hurt" is not.
     ("in danger", r"\bi'?m\s+in\s+danger\b(?!\s+of\s+(?!being\b)\w+ing\b)"
                   r"|\bi\s+am\s+in\s+danger\b(?!\s+of\s+(?!being\b)\w+ing\b)|\bnot\s+safe\s+(right\s+)?now\b"),
-    ("held somewhere", r"\b(locked|trapped|shut)\s+(me\s+)?in\b|\bwon'?t\s+let\s+me\s+(leave|go|out)\b"),
+    # "i'm locked in" is also slang for concentrating: someone must have done it to them.
+    ("held somewhere", r"\b(locked|trapped|shut)\s+me\s+in\b|\bwon'?t\s+let\s+me\s+(leave|go|out)\b"),
     ("being hurt", r"\b(hits|hitting|beats|beating|punch(es|ing)|chok(es|ing))\s+me\b|\b(going|gonna)\s+to\s+(hurt|kill|stab|beat)\s+me\b"),
     ("threat of violence", r"\bthreaten\w*\s+to\s+(hurt|kill|stab|beat|attack)\s+me\b"),
 ]
@@ -71,3 +76,43 @@ def crisis_match(text: str) -> tuple[str, str] | None:
             if rx.search(text):
                 return intent, name
     return None
+
+
+# Everyday idioms that use crisis words without risk (crisis_signals.md: "not crisis").
+# The trained detector reads each as the neutral word "idiom", so a dying phone or a game
+# death cannot raise an alarm; the crisis patterns above still read the raw text, so
+# "my phone died and i want to die" is still a crisis.
+_THING = (r"(?:phone|battery|charger|laptop|ipad|tablet|console|controller|headphones|airpods|wifi|internet|"
+          r"signal|torch|car|pen|plant|fish|hamster|goldfish)")
+_PEOPLE = r"(?:mum|mom|mam|dad|parents|nan|gran|teacher|coach|sir|miss|brother|sister|mate|mates|friends?)"
+_TASK = (r"(?:exams?|gcses?|a ?levels?|mocks?|revision|school|term|week|day|lesson|lessons|homework|test|tests|"
+         r"detention|shift|practice|training|assembly|year|holidays|match|game|season|series|episode|film|movie|"
+         r"book|story|chat|conversation|call|convo|quiz)")
+_GAME = (r"(?:game|minecraft|fortnite|fifa|roblox|cod|warzone|apex|valorant|level|round|boss|match|"
+         r"geometry dash|gta|zelda|mario|pokemon|among us|elden ring|the final level)")
+IDIOM_PATTERNS: list[tuple[str, str]] = [
+    ("a thing dies", rf"\b(?:my|the|our|his|her|its|it'?s)\s+(?:\w+\s+)?{_THING}'?s?\s+(?:is\s+|was\s+|has\s+|keeps\s+|just\s+|about\s+to\s+|gonna\s+|going\s+to\s+|on\s+\d+%?\s+(?:and\s+)?)*(?:die|dies|died|dying|dead)\b"),
+    ("on low battery", r"\b(?:on|at)\s+\d+\s?%.{0,20}\b(?:die|dies|died|dying|dead)\b"),
+    ("dying of", r"\b(?:dying|died|die|dead)\s+(?:of|from)\s+(?:embarrassment|laughter|laughing|shame|boredom|cringe|heat|hunger|thirst|cold|stress|excitement)\b"),
+    ("dying laughing", r"\b(?:dying|died|dead|deceased)\s*(?:laughing|lol|lmao|😂|💀|🤣)|\b(?:i'?m|im)\s+(?:actually\s+|literally\s+)?(?:dead|dying|deceased)\s*(?:lol|lmao|😂|💀|🤣|haha)"),
+    ("killing it", r"\b(?:killing|killed|smashing|smashed|nailed)\s+it\b"),
+    ("is killing me", rf"\b(?:this|that|the|my|these|those)\s+(?!{_PEOPLE}\b)(?:\w+\s+){{0,2}}(?:is|are|was|were)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b"),
+    ("someone will kill me", rf"\b(?:my\s+)?{_PEOPLE}(?:'s|'ll|\s+is|\s+will|\s+would)?(?:\s+(?:literally|actually|honestly|defo|gonna|going\s+to|proper))*\s+(?:kill|murder)\s+me\b"),
+    ("dead as very", r"\bdead\s+(?:tired|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry)\b"),
+    ("to death", r"\b(?:scared|bored|worried|frightened|sick|tired)\s+(?:me\s+)?to\s+death\b|\bthe\s+death\s+of\s+me\b"),
+    ("die for", r"\bto\s+die\s+for\b|\b(?:i'?d|i\s+would|could)\s+(?:literally\s+)?kill\s+for\b|\bdie\s*-?\s*hard\b|\bdrop\s+dead\s+gorgeous\b"),
+    ("killing time", r"\bkill(?:ing)?\s+(?:some\s+)?time\b"),
+    ("a task ends", rf"\b(?:the|this|these|my|our|a)\s+(?:\w+\s+)?{_TASK}\s+(?:to\s+)?(?:end|ends|ended|ending|finish|be\s+over|is\s+over|are\s+over|done)\b"
+                    rf"|\b(?:end|ending|finish|leave|close)\s+(?:this|the|our|my)\s+(?:\w+\s+)?{_TASK}\b|\bend\s+of\s+(?:term|the\s+(?:day|week|term|lesson|year|film|book|game))\b"),
+    ("died in a game", rf"\b(?:died|die|dies|dying|killed|kill|kills|respawn\w*)\b.{{0,30}}\b(?:in|on|at)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{_GAME}\b|\b(?:killed|beat|beaten)\s+the\s+(?:final\s+)?boss\b"),
+    ("hope to die", r"\bcross\s+my\s+heart\b.{0,20}\bdie\b"),
+]
+_IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]
+
+
+def mask_idioms(text: str) -> str:
+    """The text with each everyday idiom replaced by the word "idiom"."""
+    text = _normalise(text or "")
+    for _, rx in _IDIOMS:
+        text = rx.sub(" idiom ", text)
+    return text
