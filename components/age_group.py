@@ -1,22 +1,35 @@
-"""Rasa NLU component: extracts the `age_group` entity (under_18 / 18_or_over).
+"""Rasa NLU component: extracts the `age_group` entity (under_18 / 18_or_over) from what the
+writer says about themself or their child (components/age_patterns.py).
 
-The slot `age_group` fills from it, so "i'm 15 how do i get it taken down" skips the
-age question, and the removal routes fit the pupil's age. The age itself is not kept.
+The slot `age_group` fills from it, so the routes fit the age the pupil said; the age itself
+is not kept. It also keeps a disclosure that comes with an age: "im 13 and my video is in the
+year 8 snap group" is about the video, so when the classifier's top guess is `state_age` but
+the message says more than the age, the best other intent is put first.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.age_patterns import age_group
 
 ENTITY = "age_group"
+STATE_AGE = "state_age"
+# More than this many words beside the age statement is a message about something else.
+_MAX_OTHER_WORDS = 3
+_FILLER = re.compile(r"\b(?:and|btw|ok|okay|yes|yeah|ye|no|nah|i|im|i'm|am|so|just|only|lol|tbh|hi|hey)\b", re.I)
+
+
+def says_more_than_age(text: str, start: int, end: int) -> bool:
+    rest = _FILLER.sub(" ", (text[:start] + " " + text[end:]))
+    return len(re.findall(r"[a-z0-9']+", rest, re.I)) > _MAX_OTHER_WORDS
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -33,7 +46,8 @@ class AgeGroupExtractor(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            found = age_group(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            found = age_group(text)
             if not found:
                 continue
             group, start, end = found
@@ -43,7 +57,19 @@ class AgeGroupExtractor(GraphComponent):
                 "confidence": 1.0, "extractor": self.__class__.__name__,
             })
             message.set(ENTITIES, entities, add_to_output=True)
+            if says_more_than_age(text, start, end):
+                self._keep_the_disclosure(message)
         return messages
+
+    @staticmethod
+    def _keep_the_disclosure(message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != STATE_AGE:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STATE_AGE]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data

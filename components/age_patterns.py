@@ -1,7 +1,10 @@
-"""Age group from what a pupil writes ("i'm 15", "year 10", "I'm over 18").
+"""Age group from what a writer says about THEMSELF ("i'm 15", "16m", "I'm over 18").
 
-Only the group (under_18 / 18_or_over) is kept, never the age: it is all the assistant
-needs to pick a removal route. Standard library only.
+Age is a fact the pupil states, never a guess. Only a first-person statement counts:
+"a man over 18 is blackmailing me" and "he says he's 19" say nothing about the writer, and
+"i'm 18 in march" means 17. A parent or teacher writing about a child ("my 14 year old son")
+gets the routes for the child's age. Only the group (under_18 / 18_or_over) is kept, never the
+age. When a message states more than one age, the last one counts. Standard library only.
 """
 from __future__ import annotations
 
@@ -10,26 +13,74 @@ import re
 UNDER_18 = "under_18"
 ADULT = "18_or_over"
 
-_FIRST_PERSON_AGE = re.compile(
-    r"\b(?:i'?m|i am|im|iam|aged?|i'?m only|im only|i am only)\s+(?:only\s+)?(\d{1,2})\b(?!\s*(?:quid|pounds|p\b|%|mins?|minutes|hours|k\b|£))"
-    r"|\b(\d{1,2})\s*(?:yo|y/o|yrs?\s*old|years?\s*old)\b",
-    re.I,
-)
-_SCHOOL_YEAR = re.compile(r"\b(?:in\s+)?(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b", re.I)
-_UNDER_18 = re.compile(r"\b(under|below)\s*18\b|\bnot\s+18\s+yet\b|\b(a\s+)?minor\b", re.I)
-_ADULT = re.compile(r"\b(over|above)\s*18\b|\b18\s*(or|\+|and)\s*(over|older|above)?\b|\bi'?m\s+an\s+adult\b|\bi\s+am\s+an\s+adult\b", re.I)
+_NUMBER_WORDS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+_N = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_I_AM = r"\b(?:i'?m|i am|iam|im)"
+# Not an age: money, counts and times ("i'm 50 quid down", "i'm 3 days late").
+_NOT_AGE = (r"(?!\s*(?:%|£|quid|pounds?|p\b|k\b|grand|mins?|minutes?|hours?|hrs?|days?|weeks?|months?"
+            r"|pics?|photos?|times?|messages?|followers?|miles?|in\s+(?:line|the|a)\b))")
+# "i'm 18 in march", "i'm 18 next week": not 18 yet.
+_NOT_YET = re.compile(r"^\s*(?:in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|a\s+few|\d|two|three|a\s+couple)"
+                      r"|next\s+(?:week|month|year)|soon|tomorrow|on\s+\w+day|this\s+(?:year|summer|month))", re.I)
+
+_STATEMENTS: list[tuple[re.Pattern, int]] = [
+    # "i'm nearly 18", "im almost 16": one less than said.
+    (re.compile(_I_AM + r"\s+(?:nearly|almost|turning)\s+" + _N + r"\b", re.I), -1),
+    # "i'm 15", "im only 13", "i am 19 years old"
+    (re.compile(_I_AM + r"\s+(?:only\s+|just\s+|now\s+|currently\s+|actually\s+|like\s+)?" + _N + r"\b" + _NOT_AGE, re.I), 0),
+    # "16m", "15 f", "(14m)" at the start of a message
+    (re.compile(r"^\W*" + _N + r"\s?(?:m|f|male|female|yo)\b", re.I), 0),
+    # "15 years old" / "14yo" when it opens the message, "age 15", "my age is 15"
+    (re.compile(r"^\W*" + _N + r"\s*(?:yo|y/o|yrs?\s*old|years?\s*old)\b", re.I), 0),
+    (re.compile(r"\b(?:my age is|my age's|age:?)\s+" + _N + r"\b", re.I), 0),
+    # Welsh: "dwi'n 14", "rydw i'n 15"
+    (re.compile(r"\b(?:dwi'?n|rydw i'?n|dw i'?n)\s+" + _N + r"\b", re.I), 0),
+    # A parent or teacher: "my 14 year old", "my son is 15", "my daughter (15)"
+    (re.compile(r"\bmy\s+" + _N + r"\s*(?:-|\s)?\s*(?:yo|y/o|yr|year)s?[\s-]*old\b", re.I), 0),
+    (re.compile(r"\bmy\s+(?:son|daughter|child|kid|boy|girl|grandson|granddaughter|stepson|stepdaughter)"
+                r"(?:'s|\s+is|\s+who'?s|\s+who\s+is|,)?\s*\(?\s*(?:only\s+|just\s+)?" + _N + r"\b" + _NOT_AGE, re.I), 0),
+]
+_GROUP_STATEMENTS: list[tuple[re.Pattern, str]] = [
+    (re.compile(_I_AM + r"\s+(?:an adult|a grown[- ]?up|over\s*18|over eighteen|18\s*\+|18 or over|18 or older|above 18)", re.I), ADULT),
+    (re.compile(_I_AM + r"\s+(?:under\s*18|not 18|a minor|a child|a kid|still at school|in year\s*(?:[5-9]|1[0-2])\b)"
+                r"|\bnot\s+18\s+yet\b|\b(?:i'?m|im)\s+in\s+(?:year|yr)\s*(?:[5-9]|1[0-2])\b"
+                r"|\b(?:year|yr)\s*(?:[7-9]|1[0-2])\s+here\b|^\W*(?:year|yr)\s*(?:[7-9]|1[0-2])\b", re.I), UNDER_18),
+    # The age buttons and form answers send these words.
+    (re.compile(r"^\s*(?:under 18|under eighteen)\s*$", re.I), UNDER_18),
+    (re.compile(r"^\s*(?:18 or over|over 18|18\+)\s*$", re.I), ADULT),
+]
+
+
+def _number(token: str) -> int | None:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+
+
+def _ages(text: str) -> list[tuple[int, str, int, int]]:
+    """(position, group, start, end) of every age statement in the text."""
+    found = []
+    for rx, adjust in _STATEMENTS:
+        for m in rx.finditer(text):
+            age = _number(m.group(1))
+            if age is None or not 8 <= age <= 99:
+                continue
+            if adjust == 0 and _NOT_YET.match(text[m.end():]):
+                adjust = -1
+            age += adjust
+            found.append((m.start(), UNDER_18 if age < 18 else ADULT, m.start(), m.end()))
+    for rx, group in _GROUP_STATEMENTS:
+        for m in rx.finditer(text):
+            found.append((m.start(), group, m.start(), m.end()))
+    return found
 
 
 def age_group(text: str) -> tuple[str, int, int] | None:
-    """(group, start, end) of the first age statement in the text, else None."""
+    """(group, start, end) of the last age statement the writer makes about themself or their
+    child, else None."""
     text = (text or "").replace("\u2019", "'")
-    m = _FIRST_PERSON_AGE.search(text)
-    if m:
-        age = int(m.group(1) or m.group(2))
-        if 8 <= age <= 99:
-            return (UNDER_18 if age < 18 else ADULT), m.start(), m.end()
-    for rx, group in ((_UNDER_18, UNDER_18), (_ADULT, ADULT), (_SCHOOL_YEAR, UNDER_18)):
-        m = rx.search(text)
-        if m:
-            return group, m.start(), m.end()
-    return None
+    found = _ages(text)
+    if not found:
+        return None
+    _, group, start, end = max(found)
+    return group, start, end
