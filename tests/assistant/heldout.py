@@ -1,0 +1,139 @@
+"""Scoring the assistant's replies to held-out pupil messages (tests/heldout/, written blind).
+
+Shared by the tests (which hold floors on the figures) and the benchmark (which reports them
+beside Rasa's default configuration). The outside judge is ../shared/contract (version 2);
+"right first response" is ours: the first message comes from a response written for the
+situation the pupil described, so a misreading cannot pass by listing every route.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from reply_contract import (age_problems, check, crisis_first_problems, false_alarm_problems,
+                            stated_age, words)
+
+ROOT = Path(__file__).resolve().parents[2]
+HELD_OUT = ROOT / "tests" / "heldout"
+
+# The responses that answer each situation as the pupil described it. A neighbour is listed
+# only where its reply still answers what was said.
+SIGN_RESPONSES: dict[str, set[str]] = {
+    "unknown_contact": {"utter_unknown_contact"},
+    "hacked_friend_account": {"utter_hacked_friend_account"},
+    "fast_sexual_chat": {"utter_fast_sexual_chat"},
+    "moved_to_encrypted_app": {"utter_moved_to_encrypted_app"},
+    "pressured_for_images": {"utter_pressured_for_images"},
+    "hacked_claim": {"utter_hacked_claim", "utter_they_know_school"},
+    "payment_demand": {"utter_payment_demand"},
+    "ai_fake_images": {"utter_ai_fake_images"},
+    "already_sent": {"utter_already_sent"},
+    "already_paid": {"utter_already_paid"},
+    "images_shared": {"utter_images_shared"},
+    "wants_removal": {"utter_removal_routes", "utter_age_noted"},
+    "fear_telling_parents": {"utter_fear_telling_parents"},
+    "self_blame": {"utter_self_blame"},
+    "fear_of_police": {"utter_fear_of_police"},
+    "self_harm_risk": {"utter_crisis_self_harm", "utter_help_now", "utter_risk_check"},
+    "immediate_danger": {"utter_crisis_danger", "utter_crisis_self_harm", "utter_help_now"},
+    "friend_worried": {"utter_friend_worried"},
+    # An adult's own situation: any reply about pictures or threats, in its 18+ variation.
+    "adult_victim": {"utter_payment_demand", "utter_hacked_claim", "utter_images_shared", "utter_already_sent",
+                     "utter_already_paid", "utter_ai_fake_images", "utter_removal_routes", "utter_age_noted",
+                     "utter_they_know_school", "utter_still_in_contact"},
+    "prevention_question": {"utter_prevention_question"},
+    "off_topic": {"utter_off_topic"},
+    "meta": {"utter_ask_if_anonymous", "utter_ask_if_bot", "utter_ask_for_human", "utter_service_hours",
+             "utter_thank_you", "utter_goodbye", "utter_greet", "utter_anything_else"},
+}
+CRISIS_SIGNS = {"self_harm_risk", "immediate_danger"}
+
+
+def load(name: str):
+    with open(HELD_OUT / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def situations() -> list[tuple[str, str]]:
+    return [(sign, text) for sign, texts in load("situations.yml").items() for text in texts]
+
+
+def crisis_messages() -> list[tuple[str, str]]:
+    """(family, text) for every certain-risk message; danger_now is immediate danger."""
+    return [(family, text) for family, texts in load("crisis.yml")["families"].items() for text in texts]
+
+
+def crisis_sign(family: str) -> str:
+    return "immediate_danger" if family == "danger_now" else "self_harm_risk"
+
+
+def conversations() -> list[dict]:
+    return load("conversations.yml")
+
+
+def response_names(domain_file: Path = ROOT / "domain.yml") -> dict[str, str]:
+    """The response name of every text the domain can send (slots left as written)."""
+    responses = yaml.safe_load(domain_file.read_text(encoding="utf-8"))["responses"]
+    return {variation["text"]: name for name, variations in responses.items() for variation in variations}
+
+
+def bubbles(messages: list[dict]) -> list[str]:
+    """Each bot message as the contract reads it: its text, then its button titles."""
+    return ["\n".join([m.get("text") or ""] + [b["title"] for b in m.get("buttons") or []]) for m in messages]
+
+
+@dataclass
+class Scored:
+    sign: str
+    text: str
+    reply: str
+    first_response: str | None
+    age: int | None
+    contract: list[str] = field(default_factory=list)
+    age_errors: list[str] = field(default_factory=list)
+    crisis_first: list[str] = field(default_factory=list)
+    false_alarm: list[str] = field(default_factory=list)
+
+    @property
+    def right_response(self) -> bool:
+        return self.first_response in SIGN_RESPONSES[self.sign]
+
+    @property
+    def words(self) -> int:
+        return words(self.reply)
+
+
+def score(sign: str, text: str, messages: list[dict], names: dict[str, str], age: int | None = None) -> Scored:
+    """Every rule of the contract for one reply, given the pupil's age stated so far."""
+    said = stated_age(text)
+    age = said if said is not None else age
+    parts = bubbles(messages)
+    reply = "\n".join(parts)
+    first = names.get(messages[0].get("text")) if messages else None
+    scored = Scored(sign, text, reply, first, age, contract=check(sign, reply),
+                    age_errors=age_problems(reply, age, sign, adult_sign=sign == "adult_victim"),
+                    crisis_first=crisis_first_problems(parts, sign))
+    if sign in ("off_topic", "meta"):
+        scored.false_alarm = false_alarm_problems(reply)
+    return scored
+
+
+def share(results: list[bool]) -> float:
+    return sum(results) / len(results) if results else 0.0
+
+
+def summary(scored: list[Scored], idioms: list[Scored]) -> dict[str, float]:
+    """The figures the benchmark reports and the tests hold floors on."""
+    first_turns = [s for s in scored if s.sign not in CRISIS_SIGNS]
+    crisis = [s for s in scored if s.sign in CRISIS_SIGNS]
+    return {
+        "right_response": share([s.right_response for s in first_turns]),
+        "contract": share([not s.contract for s in scored]),
+        "age_errors": sum(bool(s.age_errors) for s in scored),
+        "crisis_first": share([not s.crisis_first for s in crisis]),
+        "false_alarms": share([bool(false_alarm_problems(s.reply)) for s in idioms]),
+        "median_words": statistics.median(s.words for s in first_turns),
+        "max_words": max(s.words for s in first_turns),
+    }
