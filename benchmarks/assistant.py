@@ -1,14 +1,15 @@
 """Benchmark the assistant's configuration against Rasa's default, side by side.
 
-    .venv-rasa/bin/python benchmarks/assistant.py [--folds 5] [--out docs/benchmarks.md]
+    .venv-rasa/bin/python benchmarks/assistant.py [--folds 3] [--out docs/benchmarks.md]
 
-For each configuration (config.yml, and benchmarks/default_config.yml) on the same data:
-NLU cross-validation macro-F1 and per-situation recall; the share of held-out pupil
-messages (tests/pupil_messages*.yml, never trained on) whose first reply meets the reply
-contract; crisis recall and false-alarm rate on tests/crisis_phrases.yml (never trained on);
-training time; cold start (process start to first reply); reply latency p50/p95 at 1 and 20
-concurrent conversations; peak memory of the Rasa server. Each model is served the way
-`make run` serves it (scripts/stack.py: Rasa and the action server).
+For each configuration (config.yml, and benchmarks/default_config.yml) on the same data, each
+model served the way `make run` serves it (scripts/stack.py: Rasa and the action server):
+- on the held-out messages (tests/heldout/, written blind, never trained on): intent accuracy,
+  the right first response, crisis help first (all and per family), false alarms on idioms and
+  everyday messages, age errors, words per first reply; the older keyword contract;
+- NLU cross-validation macro-F1 on data/; training time; cold start; latency p50/p95 at 1 and 20
+  conversations (back to back, and at a pupil's typing pace); peak memory of the Rasa server.
+The scoring is tests/assistant/heldout.py's, which judges with ../shared/contract.
 Prints a table and writes it as Markdown. Not a test: it asserts nothing.
 """
 from __future__ import annotations
@@ -31,15 +32,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
-from reply_contract import check  # noqa: E402
-from replies import reply_text  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "assistant"))
+import heldout  # noqa: E402  (the outside judge: tests may use ../shared/contract)
 from stack import RASA_BIN, base_env, start_stack  # noqa: E402
 
 CONFIGS = {"this project (config.yml)": ROOT / "config.yml",
            "Rasa default": ROOT / "benchmarks" / "default_config.yml"}
-CRISIS_RESPONSES = ("utter_crisis_self_harm", "utter_crisis_danger", "utter_help_now")
-HELD_OUT = ["pupil_messages.yml", "pupil_messages_blind.yml"]
 SAMPLE_MESSAGES = [
     "someone i dont know added me on snap and says we have mutual friends",
     "he wants £200 in steam cards or he sends my pics to everyone",
@@ -86,22 +84,49 @@ def peak_memory_mb(pid: int) -> float:
     return 0.0
 
 
-def crisis_texts() -> set[str]:
-    responses = yaml.safe_load(open(ROOT / "domain.yml"))["responses"]
-    return {variation["text"] for name in CRISIS_RESPONSES for variation in responses[name]}
+# The intents that answer each sign, for intent accuracy (a sign is a situation, not an intent).
+SIGN_INTENTS = {**{sign: {sign} for sign in heldout.SIGN_RESPONSES},
+                "adult_victim": {"payment_demand", "hacked_claim", "images_shared", "already_sent", "already_paid",
+                                 "ai_fake_images", "wants_removal", "they_know_school", "still_in_contact", "state_age"},
+                "self_harm_risk": {"self_harm_risk", "risk_possible"},
+                "immediate_danger": {"immediate_danger", "self_harm_risk"},
+                "meta": {"ask_if_anonymous", "ask_if_bot", "ask_for_human", "ask_service_hours", "thank_you",
+                         "goodbye", "greet"}}
 
 
-def opens_with_crisis_help(webhook: str, text: str, crisis: set[str]) -> bool:
-    """Does the reply's first message come from one of the crisis responses?"""
-    messages, _ = post(webhook, uuid.uuid4().hex, text)
-    return bool(messages) and messages[0].get("text") in crisis
+def parsed_intent(rasa_url: str, token: str, text: str) -> str:
+    request = urllib.request.Request(f"{rasa_url}/model/parse?token={token}", data=json.dumps({"text": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())["intent"]["name"]
 
 
-def contract_pass_rate(webhook: str) -> float:
-    cases = [(sign, text) for name in HELD_OUT
-             for sign, texts in yaml.safe_load(open(ROOT / "tests" / name)).items() for text in texts]
-    passed = [check(sign, reply_text(post(webhook, uuid.uuid4().hex, text)[0])) == [] for sign, text in cases]
-    return sum(passed) / len(passed)
+def held_out_figures(webhook: str, rasa_url: str, token: str) -> dict:
+    """Everything the held-out messages measure, first turns of new conversations."""
+    names = heldout.response_names()
+
+    def first(sign: str, text: str) -> heldout.Scored:
+        return heldout.score(sign, text, post(webhook, uuid.uuid4().hex, text)[0], names)
+
+    situations = [first(sign, text) for sign, text in heldout.situations()]
+    crisis = [(family, first(heldout.crisis_sign(family), text)) for family, text in heldout.crisis_messages()]
+    idioms = [first("off_topic", text) for text in heldout.load("crisis.yml")["idioms"]]
+    intents = [parsed_intent(rasa_url, token, text) in SIGN_INTENTS[sign] for sign, text in heldout.situations()]
+    older = [heldout.score(sign, text, post(webhook, uuid.uuid4().hex, text)[0], names)
+             for name in ("pupil_messages.yml", "pupil_messages_blind.yml")
+             for sign, texts in yaml.safe_load((ROOT / "tests" / name).read_text()).items() for text in texts]
+    figures = heldout.summary(situations + [s for _, s in crisis], idioms)
+    figures.update({
+        "intent_accuracy": heldout.share(intents),
+        "everyday_alarms": heldout.share([bool(heldout.false_alarm_problems(s.reply)) for s in situations
+                                          if s.sign in ("off_topic", "meta")]),
+        "situations_given_crisis": heldout.share([s.first_response in heldout.CRISIS_RESPONSES for s in situations]),
+        "older_contract": heldout.share([not s.contract for s in older]),
+        "older_age_errors": sum(bool(s.age_errors) for s in older),
+        "families": {family: heldout.share([not s.crisis_first for f, s in crisis if f == family])
+                     for family in dict(crisis)},
+    })
+    return figures
 
 
 # A pupil reads the reply and types the next message: 2 to 8 seconds between messages.
@@ -139,17 +164,13 @@ def serve_and_measure(model: Path, workdir: Path) -> dict:
         webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
         post(webhook, "cold", "hi")
         cold = time.perf_counter() - start
-        phrases = yaml.safe_load(open(ROOT / "tests" / "crisis_phrases.yml"))
-        crisis = crisis_texts()
-        found = [opens_with_crisis_help(webhook, t, crisis) for t in phrases["crisis"]]
-        alarms = [opens_with_crisis_help(webhook, t, crisis) for t in phrases["everyday"]]
-        contract = contract_pass_rate(webhook)
+        figures = held_out_figures(webhook, stack.rasa_url, stack.api_token)
         p50_1, p95_1 = latency(webhook, 1, 40)
         p50_20, p95_20 = latency(webhook, 20, 10)
         p50_typing, p95_typing = latency(webhook, 20, 6, typing=True)
-        return {"p50_typing": p50_typing, "p95_typing": p95_typing, "cold": cold, "contract": contract, "crisis_recall": sum(found) / len(found),
-                "false_alarm": sum(alarms) / len(alarms), "p50_1": p50_1, "p95_1": p95_1,
-                "p50_20": p50_20, "p95_20": p95_20, "memory": peak_memory_mb(stack.processes["rasa"].pid)}
+        return {**figures, "cold": cold, "p50_1": p50_1, "p95_1": p95_1, "p50_20": p50_20, "p95_20": p95_20,
+                "p50_typing": p50_typing, "p95_typing": p95_typing,
+                "memory": peak_memory_mb(stack.processes["rasa"].pid)}
     finally:
         stack.stop()
 
@@ -166,43 +187,63 @@ def measure(name: str, config: Path, folds: int) -> dict:
     return {"name": name, "train": train_seconds, "f1": f1, "recall": recall, **served}
 
 
+ROWS = [
+    ("Held-out: intent accuracy (280 situation messages)", "intent_accuracy", "{:.1%}"),
+    ("Held-out: right first response (situations)", "right_response", "{:.1%}"),
+    ("Held-out: crisis help in the first message (130 crisis messages)", "crisis_first", "{:.1%}"),
+    ("Held-out: idioms given crisis wording (80)", "false_alarms", "{:.1%}"),
+    ("Held-out: everyday and meta messages given crisis wording (28)", "everyday_alarms", "{:.1%}"),
+    ("Held-out: situation messages answered with a crisis reply", "situations_given_crisis", "{:.1%}"),
+    ("Held-out: age errors (adult routes to a pupil not known to be 18+)", "age_errors", "{:.0f}"),
+    ("Held-out: median words in the first reply", "median_words", "{:.0f}"),
+    ("Held-out: most words in a first reply", "max_words", "{:.0f}"),
+    ("Held-out: keyword contract (situations and crisis)", "contract", "{:.1%}"),
+    ("Older held-out sets (504): keyword contract", "older_contract", "{:.1%}"),
+    ("Older held-out sets: age errors", "older_age_errors", "{:.0f}"),
+    ("NLU macro-F1 (cross-validation on data/)", "f1", "{:.3f}"),
+    ("Training time (s)", "train", "{:.1f}"),
+    ("Cold start to first reply (s)", "cold", "{:.1f}"),
+    ("Latency p50 / p95, 1 conversation (ms)", ("p50_1", "p95_1"), "ms"),
+    ("Latency p50 / p95, 20 conversations back to back (ms)", ("p50_20", "p95_20"), "ms"),
+    ("Latency p50 / p95, 20 conversations, typing 2-8 s between messages (ms)", ("p50_typing", "p95_typing"), "ms"),
+    ("Peak memory of the Rasa server (MB)", "memory", "{:.0f}"),
+]
+
+
+def _cell(result: dict, key, how: str) -> str:
+    if isinstance(key, tuple):
+        return " / ".join(_cell(result, k, how) for k in key)
+    return f"{result[key] * 1000:.0f}" if how == "ms" else how.format(result[key])
+
+
+def _ratio(ours: dict, base: dict, key) -> str:
+    if isinstance(key, tuple):
+        return " / ".join(_ratio(ours, base, k) for k in key)
+    return f"{ours[key] / base[key]:.2f}" if base[key] else "-"
+
+
 def table(results: list[dict]) -> str:
     ours, base = results
-    rows = [
-        ("NLU macro-F1 (cross-validation)", "f1", "{:.3f}"),
-        ("Held-out messages whose first reply meets the contract", "contract", "{:.1%}"),
-        ("Crisis phrases answered with crisis help first", "crisis_recall", "{:.0%}"),
-        ("Everyday phrases answered with crisis help (false alarms)", "false_alarm", "{:.0%}"),
-        ("Training time (s)", "train", "{:.1f}"),
-        ("Cold start to first reply (s)", "cold", "{:.1f}"),
-        ("Latency p50 / 1 conversation (ms)", "p50_1", "ms"),
-        ("Latency p95 / 1 conversation (ms)", "p95_1", "ms"),
-        ("Latency p50 / 20 conversations back to back (ms)", "p50_20", "ms"),
-        ("Latency p95 / 20 conversations back to back (ms)", "p95_20", "ms"),
-        ("Latency p50 / 20 conversations, typing 2-8 s between messages (ms)", "p50_typing", "ms"),
-        ("Latency p95 / 20 conversations, typing 2-8 s between messages (ms)", "p95_typing", "ms"),
-        ("Peak memory (MB)", "memory", "{:.0f}"),
-    ]
-
-    def fmt(value: float, how: str) -> str:
-        return f"{value * 1000:.0f}" if how == "ms" else how.format(value)
-
     lines = [f"| measure | {ours['name']} | {base['name']} | ratio |", "|---|---|---|---|"]
-    for label, key, how in rows:
-        ratio = f"{ours[key] / base[key]:.2f}" if base[key] else "-"
-        lines.append(f"| {label} | {fmt(ours[key], how)} | {fmt(base[key], how)} | {ratio} |")
+    lines += [f"| {label} | {_cell(ours, key, how)} | {_cell(base, key, how)} | {_ratio(ours, base, key)} |"
+              for label, key, how in ROWS]
+    lines += ["", "Crisis help first, per family of signals (held-out):", "",
+              f"| family | {ours['name']} | {base['name']} |", "|---|---|---|"]
+    lines += [f"| {family} | {ours['families'][family]:.0%} | {base['families'].get(family, 0):.0%} |"
+              for family in ours["families"]]
     lines += ["", "Per-situation recall (cross-validation):", "",
               f"| situation | {ours['name']} | {base['name']} |", "|---|---|---|"]
-    for intent in sorted(ours["recall"]):
-        lines.append(f"| {intent} | {ours['recall'][intent]:.2f} | {base['recall'].get(intent, 0):.2f} |")
+    lines += [f"| {intent} | {ours['recall'][intent]:.2f} | {base['recall'].get(intent, 0):.2f} |"
+              for intent in sorted(ours["recall"])]
     return "\n".join(lines)
 
 
 LEGEND = """\
-- Cross-validation counts a guess below the fallback threshold as wrong; the held-out row
-  counts what pupils get: the first reply to each message in tests/pupil_messages*.yml,
-  checked with the reply contract.
-- Crisis rows: the first message of the reply is a crisis response (tests/crisis_phrases.yml).
+- Held-out rows: the first reply to each message of tests/heldout/ in a new conversation, judged
+  with ../shared/contract (version 2) by tests/assistant/heldout.py. "Right first response": the
+  first message comes from a response written for the situation the pupil described.
+  Crisis help first: the first message carries a crisis line (999 for danger), before any advice.
+- The crisis detector alone and the pattern floor alone: `benchmarks/crisis_detector.py`.
 - Latency "back to back": each conversation sends its next message the moment the reply
   arrives, so 20 messages always wait on one Rasa process (a stress test). "Typing": a pause
   of 2-8 s between messages, as a pupil reads and types.

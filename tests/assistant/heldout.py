@@ -8,14 +8,18 @@ situation the pupil described, so a misreading cannot pass by listing every rout
 from __future__ import annotations
 
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from reply_contract import (age_problems, check, crisis_first_problems, false_alarm_problems,
-                            stated_age, words)
 
 ROOT = Path(__file__).resolve().parents[2]
+# The outside judge lives beside the repository; only tests and the benchmark use it.
+sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
+from reply_contract import (age_problems, check, crisis_first_problems, false_alarm_problems,
+                            stated_age, words)  # noqa: E402
+
 HELD_OUT = ROOT / "tests" / "heldout"
 
 # The responses that answer each situation as the pupil described it. A neighbour is listed
@@ -49,6 +53,8 @@ SIGN_RESPONSES: dict[str, set[str]] = {
              "utter_thank_you", "utter_goodbye", "utter_greet", "utter_anything_else"},
 }
 CRISIS_SIGNS = {"self_harm_risk", "immediate_danger"}
+# Replies that put crisis help (or the direct question about risk) first.
+CRISIS_RESPONSES = {"utter_crisis_self_harm", "utter_crisis_danger", "utter_help_now", "utter_risk_check"}
 
 
 def load(name: str):
