@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests" / "assistant"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 import heldout  # noqa: E402  (the outside judge: tests may use ../shared/contract)
 from stack import RASA_BIN, base_env, start_stack  # noqa: E402
 
@@ -250,13 +251,20 @@ LEGEND = """\
 - Cold start: from starting the action server and Rasa to the first reply."""
 
 
+def crisis_parts() -> str:
+    """The detector alone and the pattern floor alone on the held-out crisis messages."""
+    import crisis_detector
+    held_out = yaml.safe_load(crisis_detector.HELD_OUT.read_text(encoding="utf-8"))
+    return crisis_detector.markdown(crisis_detector.rates(crisis_detector.trained(), crisis_detector.thresholds(), held_out))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     results = [measure(name, path, args.folds) for name, path in CONFIGS.items()]
-    text = table(results)
+    text = table(results) + "\n\nEach part of crisis detection alone (`benchmarks/crisis_detector.py`):\n\n" + crisis_parts()
     print(text)
     machine = f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}"
     args.out.write_text(f"# Assistant benchmark\n\nMeasured by `make benchmark` ({machine}); "

@@ -87,7 +87,7 @@ def cross_validate(folds: int = 4) -> list[tuple]:
         for (text, intent), probs in zip(test, intents.predict_proba([t for t, _ in test])):
             rows.append((intent in CRISIS_LABELS, text in idioms, model.scores(text), probs[crisis_columns].sum()))
     grid = []
-    for certain, possible, possible_needs in itertools.product((0.4, 0.5), (0.3, 0.4, 0.5), (0.1, 0.2)):
+    for certain, possible, possible_needs in itertools.product((0.4, 0.5), (0.3, 0.4, 0.5), (0.0, 0.05, 0.1, 0.2)):
         t = Thresholds(certain=certain, possible=possible, possible_needs_classifier=possible_needs)
         flagged = [(crisis, idiom, tier(s, q, t).tier != "none") for crisis, idiom, s, q in rows]
         grid.append((t, _share([f for c, i, f in flagged if c]), _share([f for c, i, f in flagged if not c and not i]),

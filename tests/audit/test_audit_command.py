@@ -36,10 +36,14 @@ def control(tmp_path_factory) -> str:
 
 
 def plant_blaming(root: Path) -> str:
+    variation = {}
+
     def change(domain):
-        domain["responses"]["utter_payment_demand"][0]["text"] += "\nWhy did you send it in the first place?"
+        variations = domain["responses"]["utter_payment_demand"]
+        variations[-1]["text"] += "\nWhy did you send it in the first place?"
+        variation["named"] = f" (variation {len(variations)})" if len(variations) > 1 else ""
     edit_yaml(root / "domain.yml", change)
-    return "FAIL [blaming] domain.yml: response utter_payment_demand: victim-blaming phrase"
+    return f"FAIL [blaming] domain.yml: response utter_payment_demand{variation['named']}: victim-blaming phrase"
 
 
 def plant_wrong_childline_number(root: Path) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from audit import checks
 from audit.content import Example, Flow, Turn, load_content
-from audit_testing import ROOT
+from audit_testing import PLANTED_FORM, PLANTED_FORM_RULES, ROOT, copy_content, plant_form
 
 CONTENT = load_content(ROOT)
 
@@ -16,6 +16,17 @@ CONTENT = load_content(ROOT)
 def content():
     """A deep copy of the real content, to alter in memory."""
     return copy.deepcopy(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def with_a_form(tmp_path_factory):
+    """The content with a form planted in a copy on disk (the real content has none)."""
+    return load_content(plant_form(copy_content(tmp_path_factory.mktemp("form") / "content")))
+
+
+@pytest.fixture
+def form_content(with_a_form):
+    return copy.deepcopy(with_a_form)
 
 
 def say(content, response_id: str, text: str, **extra) -> None:
@@ -39,8 +50,8 @@ def test_blaming_names_the_response(content, sentence):
 
 
 def test_blaming_reads_buttons_too(content):
-    content.domain["responses"]["utter_triage"][0]["buttons"][0]["title"] = "What were you thinking?"
-    assert locations(checks.check_blaming(content)) == {"domain.yml: response utter_triage"}
+    content.domain["responses"]["utter_greet"][0]["buttons"][0]["title"] = "What were you thinking?"
+    assert locations(checks.check_blaming(content)) == {"domain.yml: response utter_greet"}
 
 
 def test_readability_scores_plain_and_hard_text(content):
@@ -82,11 +93,15 @@ def test_a_sign_without_a_flow_fails(content):
     assert "reply contract sign 'payment_demand'" in locations(checks.check_signs_handled(content))
 
 
+def first_flow(content, intent: str) -> Flow:
+    return checks.flows_started_by(content, intent)[0]
+
+
 def test_a_first_reply_missing_what_the_contract_needs_fails(content):
     say(content, "utter_crisis_self_harm", "I'm really glad you told me.")
     problems = checks.check_signs_handled(content)
-    assert any(p.location == "data/rules/safety.yml: rule 'self-harm risk gets crisis help at once'"
-               and "crisis_line" in p.message for p in problems)
+    assert any(p.location == first_flow(content, "self_harm_risk").location and "crisis_line" in p.message
+               for p in problems)
 
 
 def test_meta_is_handled_by_the_questions_about_the_assistant():
@@ -94,46 +109,156 @@ def test_meta_is_handled_by_the_questions_about_the_assistant():
     assert set(checks.SIGN_INTENTS) == set(checks.SIGNS)
 
 
+def test_replies_take_the_variation_rasa_would_choose():
+    adult = {"age_group": "18_or_over"}
+    for slots in ({"age_group": None}, {"age_group": "under_18"}, adult):
+        replies = CONTENT.replies(["utter_payment_demand"], slots=slots)
+        assert len(replies) == 1
+        assert ("StopNCII" in replies[0]) == (slots == adult), (slots, replies[0])
+    assert len(CONTENT.replies(["utter_payment_demand"])) == len(CONTENT.variations("utter_payment_demand"))
+
+
+def test_a_slot_not_known_may_hold_any_value(content):
+    """A variation on another slot (here: whether risk was said) is still checked for every age."""
+    content.domain["responses"]["utter_self_blame"] = [
+        {"condition": [{"type": "slot", "name": "risk_known", "value": True}], "text": "Okay."},
+        {"text": "This is not your fault."}]
+    replies = content.replies(["utter_self_blame"], slots=checks.AGE_NOT_SAID.slots)
+    assert sorted(replies) == ["Okay.", "This is not your fault."]
+    assert any("missing reassure" in p.message for p in checks.check_signs_handled(content))
+
+
+def test_an_adult_is_a_pupil_who_says_they_are_18_or_over():
+    """No adult_victim intent: an adult says their age (state_age), and replies take their 18+ variation."""
+    assert checks.SIGN_INTENTS["adult_victim"] == ["state_age"]
+    assert checks.SIGN_PUPILS["adult_victim"] == (checks.SAID_18_OR_OVER,)
+
+
+def adult_variation(content, response_id: str) -> dict:
+    return next(v for v in content.variations(response_id) if v.get("condition"))
+
+
+def plain_variation(content, response_id: str) -> dict:
+    return next(v for v in content.variations(response_id) if not v.get("condition"))
+
+
+def test_the_reply_to_a_stated_adult_age_needs_adult_routes(content):
+    adult_variation(content, "utter_removal_routes")["text"] = "Report the post and the account on the platform."
+    problems = [p for p in checks.check_signs_handled(content) if "'adult_victim'" in p.message]
+    assert {p.location for p in problems} == {first_flow(content, "state_age").location}
+    assert any("missing stopncii" in p.message and "18 or over" in p.message for p in problems)
+
+
+def test_for_an_adult_stopncii_stands_for_the_under_18_removal_routes(content):
+    """The 18+ variation of a reply about fake pictures gives StopNCII, not Report Remove: that passes,
+    and without StopNCII it fails for the adult, naming the routes that would do."""
+    assert "Report Remove" not in adult_variation(content, "utter_ai_fake_images")["text"]
+    assert checks.check_signs_handled(content) == []
+    adult_variation(content, "utter_ai_fake_images")["text"] = "This is not your fault. Tell the police on 101."
+    problems = checks.check_signs_handled(content)
+    assert [(p.location, p.message) for p in problems] == [
+        (first_flow(content, "ai_fake_images").location, "first reply to 'ai_fake_images' for a pupil who said "
+         "they are 18 or over: missing report_remove or take_it_down or stopncii")]
+
+
+def test_adult_routes_before_the_pupil_says_they_are_18_fail(content):
+    plain_variation(content, "utter_images_shared")["text"] += "\nStopNCII.org can stop the pictures being shared."
+    problems = checks.check_signs_handled(content)
+    assert {p.location for p in problems} == {first_flow(content, "images_shared").location}
+    assert all("adult-only service without an 18+ qualifier" in p.message for p in problems)
+
+
+def test_a_pupil_under_18_is_given_the_under_18_routes(content):
+    plain_variation(content, "utter_already_sent")["text"] = "Thank you for telling me. It's not your fault."
+    messages = {p.message for p in checks.check_signs_handled(content)
+                if p.location == first_flow(content, "already_sent").location}
+    assert "first reply to 'already_sent': missing report_remove or take_it_down" in messages
+    assert any("who said they are under 18" in m and "pupil said 15" in m for m in messages)
+
+
 def test_no_dead_ends_in_the_content():
     assert checks.check_dead_ends(CONTENT) == []
 
 
+def new_dead_ends(content) -> set[str]:
+    """Dead ends in the altered content that the real content does not have."""
+    return locations(checks.check_dead_ends(content)) - locations(checks.check_dead_ends(CONTENT))
+
+
 def test_a_flow_ending_without_help_is_a_dead_end(content):
     say(content, "utter_goodbye", "Bye for now.")
-    assert locations(checks.check_dead_ends(content)) == {"data/rules/conversation.yml: rule 'goodbye'"}
+    assert new_dead_ends(content) == {"data/rules/conversation.yml: rule 'goodbye'"}
 
 
 def test_buttons_are_a_way_on(content):
     say(content, "utter_goodbye", "Bye for now.", buttons=[{"title": "Start again", "payload": "/greet"}])
-    assert checks.check_dead_ends(content) == []
+    assert "data/rules/conversation.yml: rule 'goodbye'" not in locations(checks.check_dead_ends(content))
 
 
-def test_a_form_answer_is_not_mistaken_for_the_question(content):
-    """The rule that finishes the age question must be judged by its last reply, not by the
-    question's buttons: without help in the routes it is a dead end."""
-    say(content, "utter_removal_routes", "Here are the tools.")
-    where = locations(checks.check_dead_ends(content))
-    assert "data/rules/removal.yml: rule 'once the age is known, give the routes that fit'" in where
-    assert "domain.yml: form 'age_form'" in where
+def test_a_form_is_read_as_a_flow(with_a_form):
+    form = next(f for f in with_a_form.flows if f.kind == "form")
+    assert form.location == f"domain.yml: form '{PLANTED_FORM}'"
+    assert form.turns[0].assistant == ["utter_ask_contact_app"]
+    assert form.turns[1].pupil == ["(any message)"]
+    assert form.turns[-1].assistant == ["utter_report_on_app"]
+    assert checks.check_dead_ends(with_a_form) == checks.check_dead_ends(CONTENT)
+    assert checks.check_unknown_names(with_a_form) == []
+    assert "utter_ask_contact_app" in checks.responses_used(with_a_form)
 
 
-def test_crisis_interrupts_every_form_in_the_content():
-    assert checks.check_crisis_interrupts_forms(CONTENT) == []
+def test_a_form_answer_is_not_mistaken_for_the_question(form_content):
+    """The rule that finishes a form must be judged by its last reply, not by the question's
+    buttons: without help in that reply it is a dead end, and so is the form."""
+    say(form_content, "utter_report_on_app", "You can report the account in the app's settings.")
+    assert new_dead_ends(form_content) == {f"{PLANTED_FORM_RULES}: rule 'once the app is known, how to report there'",
+                                           f"domain.yml: form '{PLANTED_FORM}'"}
 
 
-@pytest.mark.parametrize("intent", ["self_harm_risk", "immediate_danger"])
-def test_a_form_without_a_crisis_rule_fails(content, intent):
-    content.flows = [f for f in content.flows if not (f.active_loop_condition and intent in f.first_intents)]
-    problems = checks.check_crisis_interrupts_forms(content)
-    assert [p.location for p in problems] == ["domain.yml: form age_form"]
+def test_crisis_interrupts_every_question_in_the_content():
+    assert checks.check_crisis_interrupts(CONTENT) == []
+
+
+def test_crisis_interrupts_a_form_with_its_crisis_rules(with_a_form):
+    assert with_a_form.forms and checks.check_crisis_interrupts(with_a_form) == []
+
+
+@pytest.mark.parametrize("intent", ["self_harm_risk", "immediate_danger", "need_help_now"])
+def test_a_form_without_a_crisis_rule_fails(form_content, intent):
+    form_content.flows = [f for f in form_content.flows
+                          if not (f.active_loop_condition and intent in f.first_intents)]
+    problems = checks.check_crisis_interrupts(form_content)
+    assert [p.location for p in problems] == [f"domain.yml: form {PLANTED_FORM}"]
     assert intent in problems[0].message
 
 
-def test_a_new_form_needs_its_own_crisis_rules(content):
-    content.domain["forms"]["school_form"] = {"required_slots": ["age_group"]}
-    problems = checks.check_crisis_interrupts_forms(content)
+def test_a_new_form_needs_its_own_crisis_rules(tmp_path):
+    root = plant_form(copy_content(tmp_path / "content"))
+    plant_form(root, form="school_form", crisis_rules=False)
+    content = load_content(root)
+    problems = checks.check_crisis_interrupts(content)
     assert {p.location for p in problems} == {"domain.yml: form school_form"}
     assert len(problems) == len([i for i in checks.CRISIS_INTENTS if i in content.intents])
+
+
+def test_a_crisis_intent_needs_a_rule_without_a_condition(content):
+    content.flows = [f for f in content.flows if f not in checks.flows_started_by(content, "need_help_now")]
+    problems = checks.check_crisis_interrupts(content)
+    assert [p.location for p in problems] == ["domain.yml: intent need_help_now"]
+
+
+def test_a_crisis_intent_answered_with_something_else_fails(content):
+    rule = first_flow(content, "immediate_danger")
+    rule.turns[0].assistant = ["utter_payment_demand"] + rule.turns[0].assistant
+    assert [p.location for p in checks.check_crisis_interrupts(content)] == [rule.location]
+
+
+def test_a_question_that_catches_a_crisis_intent_fails(content):
+    caught = Flow("rule", "a crisis answer taken as yes", "data/rules/x.yml", [],
+                  [Turn([], ["utter_pressured_for_images"]), Turn(["self_harm_risk"], ["utter_already_sent"])])
+    content.flows.append(caught)
+    problems = checks.check_crisis_interrupts(content)
+    assert [p.location for p in problems] == [caught.location]
+    assert "after utter_pressured_for_images" in problems[0].message
 
 
 def test_no_unused_responses_in_the_content():
@@ -169,16 +294,30 @@ def test_enough_examples(content):
 
 def test_short_replies_need_fewer_examples_than_situations():
     assert checks.minimum_examples("greet") == 15
+    assert checks.minimum_examples("state_age") == 15
+    assert checks.minimum_examples("ask_what_now") == 15
+    assert checks.minimum_examples("need_help_now") == 15
     assert checks.minimum_examples("payment_demand") == 30
+    assert checks.minimum_examples("risk_possible") == 30
     assert checks.minimum_examples("a_new_intent") == 30, "a new intent counts as a situation"
+
+
+def test_the_intents_that_are_not_situations_are_in_the_domain():
+    """A name left over from an intent that is gone would hide that its successor counts as a situation."""
+    assert checks.NOT_SITUATIONS <= set(CONTENT.intents), checks.NOT_SITUATIONS - set(CONTENT.intents)
+
+
+def test_there_are_enough_examples_in_the_content():
+    assert checks.check_examples(CONTENT) == []
 
 
 def test_an_example_under_two_intents_fails(content):
     content.nlu["greet"] = [Example("Hello there!", "data/nlu/conversation.yml")]
     content.nlu["off_topic"] = [Example("hello there", "data/nlu/off_topic.yml")]
     problems = checks.check_duplicate_examples(content)
-    assert any(p.location == "data/nlu/conversation.yml: intent greet, data/nlu/off_topic.yml: intent off_topic"
-               for p in problems)
+    assert any(set(p.location.split(", ")) == {"data/nlu/conversation.yml: intent greet",
+                                               "data/nlu/off_topic.yml: intent off_topic"}
+               and "'hello there' is an example of 2 intents" == p.message for p in problems)
 
 
 def test_distinct_examples_pass(content):
@@ -191,9 +330,10 @@ def test_every_check_is_in_the_report():
                                              "unused", "names", "examples", "duplicates"]
 
 
-def test_a_crisis_rule_that_leaves_the_form_asking_fails(content):
-    rule = next(f for f in content.flows if f.active_loop_condition == "age_form" and "self_harm_risk" in f.first_intents)
+def test_a_crisis_rule_that_leaves_the_form_asking_fails(form_content):
+    rule = next(f for f in form_content.flows
+                if f.active_loop_condition == PLANTED_FORM and "self_harm_risk" in f.first_intents)
     rule.turns[0].assistant = [a for a in rule.turns[0].assistant if a != "action_deactivate_loop"]
-    problems = checks.check_crisis_interrupts_forms(content)
+    problems = checks.check_crisis_interrupts(form_content)
     assert [p.location for p in problems] == [rule.location]
     assert "does not stop the form" in problems[0].message

@@ -6,12 +6,13 @@ import re
 from html import escape
 
 import pytest
+import yaml
 
 from audit.build import run_audit
 from audit.content import load_content
 from audit.report import is_stale, registry_html, report_page
 from audit.signoff import approve
-from audit_testing import ROOT
+from audit_testing import PLANTED_FORM, ROOT, copy_content, plant_form
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +96,31 @@ def test_the_report_says_whether_the_content_is_approved(tmp_path):
     assert "Approved." in after.sections.summary and "Sam Reviewer" in after.sections.summary
 
 
+def opening_rules() -> set[tuple[str, str]]:
+    """(file, rule name) of every rule that applies only to a conversation's first message."""
+    return {(str(path.relative_to(ROOT)), rule["rule"]) for path in sorted((ROOT / "data" / "rules").glob("*.yml"))
+            for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules") or []
+            if rule.get("conversation_start")}
+
+
 def test_a_flow_for_the_first_message_says_so(audit, html):
-    opening = [flow for flow in audit.content.flows if flow.name.startswith("a conversation that opens")]
-    assert opening, "data/rules has flows that apply only to a conversation's first message"
+    wanted = opening_rules()
+    assert wanted, "data/rules has flows that apply only to a conversation's first message"
+    opening = [flow for flow in audit.content.flows if (flow.file, flow.name) in wanted]
+    assert len(opening) == len(wanted)
     for flow in opening:
         section = html[html.index(f'id="{flow.anchor}"'):]
         section = section[:section.index("</section>")]
         assert "Only when: it is the first message of the conversation" in section
+
+
+def test_a_form_is_shown_with_its_question_and_diagram(tmp_path):
+    """The content has no form now; the next one is drawn like any flow, with the question it asks."""
+    planted = run_audit(plant_form(copy_content(tmp_path / "content")), review_db=tmp_path / "review.db")
+    form = next(flow for flow in planted.content.flows if flow.kind == "form")
+    assert form.name == PLANTED_FORM
+    html = report_page(planted.sections)
+    section = html[html.index(f'id="{form.anchor}"'):]
+    section = section[:section.index("</section>")]
+    assert escape(planted.content.responses["utter_ask_contact_app"][0]["text"]) in section
+    assert "<svg" in section

@@ -4,10 +4,17 @@ from __future__ import annotations
 import sys
 
 import pytest
+import yaml
 from conftest import ARTIFACTS, EXIT_URL, ROOT, Visit, run_axe, start_product
 
 sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
 from reply_contract import check, universal_problems  # noqa: E402
+
+
+def greeting_button(payload: str) -> str:
+    """The title of the greeting's button that sends this payload (as domain.yml words it)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return next(b["title"] for b in domain["responses"]["utter_greet"][0]["buttons"] if b["payload"] == payload)
 
 
 def test_a_pupil_opens_the_chat_and_gets_an_answer(visit):
@@ -25,7 +32,7 @@ def test_a_pupil_opens_the_chat_and_gets_an_answer(visit):
 def test_a_quick_reply_button_sends_its_situation(visit):
     visit.open_school_page().open_chat()
     before = len(visit.bot_messages())
-    visit.chat.get_by_role("button", name="I've been asked for money").first.click()
+    visit.chat.get_by_role("button", name=greeting_button("/payment_demand"), exact=True).click()
     reply = visit.wait_for_reply(before)
     assert check("payment_demand", reply) == [], reply
 
@@ -145,9 +152,15 @@ def test_at_200_percent_zoom_nothing_is_cut_off(browser, product):
     try:
         visit = Visit(context.new_page(), product.web_url)
         visit.open_school_page().open_chat()
+        before = len(visit.bot_messages())
         reply = visit.send("someone i dont know added me and now wants pics")
         assert "0800 1111" in reply or "Childline" in reply
         frame = visit.chat_frame
+        # Here the page scrolls, not the message area: the reply starts just below the sticky header.
+        header_bottom, top = frame.evaluate("""(before) => [
+            document.querySelector('.chat-header').getBoundingClientRect().bottom,
+            document.querySelectorAll('#messages .message-bot')[before].getBoundingClientRect().top]""", before)
+        assert header_bottom - 1 <= top <= header_bottom + 32, (header_bottom, top)
         assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         visit.chat.get_by_role("button", name="Clear chat").scroll_into_view_if_needed()
         assert visit.chat.get_by_role("button", name="Clear chat").is_visible()
@@ -157,3 +170,64 @@ def test_at_200_percent_zoom_nothing_is_cut_off(browser, product):
         visit.page.screenshot(path=str(ARTIFACTS / "widget-at-200-percent.png"))
     finally:
         context.close()
+
+
+# Where the first new message of a reply is, and where the crisis number in it is, measured in the
+# chat frame: the message area's box, the message's box and the number's box (a text range).
+MEASURE_REPLY = """(before) => {
+    const log = document.getElementById('messages');
+    const first = log.querySelectorAll('.message-bot')[before];
+    const walker = document.createTreeWalker(first.querySelector('.message-text'), NodeFilter.SHOW_TEXT);
+    let number = null;
+    while (!number && walker.nextNode()) {
+        const at = walker.currentNode.data.indexOf('0800 1111');
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(walker.currentNode, at);
+            range.setEnd(walker.currentNode, at + '0800 1111'.length);
+            number = range.getBoundingClientRect();
+        }
+    }
+    const area = log.getBoundingClientRect(), box = first.getBoundingClientRect();
+    return {areaTop: area.top, areaBottom: area.bottom, top: box.top,
+            numberTop: number && number.top, numberBottom: number && number.bottom,
+            overflows: log.scrollHeight > log.clientHeight};
+}"""
+
+
+def test_a_long_reply_is_shown_from_its_start_on_a_phone(browser, product):
+    """Issue "The widget shows each new reply from its start": a reply longer than the message
+    area is scrolled to its first message, not to its end, so the crisis number is in sight."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    try:
+        visit = Visit(context.new_page(), product.web_url)
+        visit.open_school_page().open_chat()
+        before = len(visit.bot_messages())
+        reply = visit.send("i want to die")
+        assert len(visit.bot_messages()) - before >= 3, reply   # crisis help, a line on threats, "are you safe?"
+        where = visit.chat_frame.evaluate(MEASURE_REPLY, before)
+        assert where["overflows"], "the reply must be longer than the message area for this test to mean anything"
+        assert where["areaTop"] - 1 <= where["top"] <= where["areaTop"] + 32, where   # at the top of the area
+        assert where["numberTop"] is not None, "the first message gives Childline's number"
+        assert where["areaTop"] <= where["numberTop"] and where["numberBottom"] <= where["areaBottom"], where
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "widget-long-reply-on-a-phone.png"))
+    finally:
+        context.close()
+
+
+def test_after_a_quick_reply_the_focus_moves_to_the_first_new_message(visit):
+    visit.open_school_page().open_chat()
+    before = len(visit.bot_messages())
+    visit.chat.get_by_role("button", name=greeting_button("/need_help_now"), exact=True).click()
+    reply = visit.wait_for_reply(before)
+    assert "0800 1111" in reply
+    focused = visit.chat_frame.evaluate("""(before) => {
+        const first = document.querySelectorAll('#messages .message-bot')[before];
+        return {isFirst: document.activeElement === first, tabindex: first.getAttribute('tabindex')};
+    }""", before)
+    assert focused == {"isFirst": True, "tabindex": "-1"}
+    # Typing a message keeps the focus in the box, ready for the next one.
+    visit.send("thank you")
+    assert visit.chat_frame.evaluate("document.activeElement.id") == "message"

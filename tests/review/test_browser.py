@@ -7,8 +7,11 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from audit.content import load_content
 from review_testing import PASSWORD, ROOT, make_app
 from web.review import auth
+
+CONTENT = load_content(ROOT)
 
 CHROMIUM = "/usr/bin/chromium"
 # As in the machine's notes: headless, and no background networking (this machine has no internet).
@@ -57,7 +60,9 @@ def test_a_reviewer_logs_in_and_reads_a_flow(site, page):
     assert flow.count() == 1
     text = flow.inner_text()
     assert "Pupil says" in text and "payment demand" in text
-    assert "Don't pay. Paying almost never makes them stop" in text
+    for variation in CONTENT.variations("utter_payment_demand"):   # every variation, as written
+        for line in variation["text"].splitlines():
+            assert line in text
     assert flow.locator("svg").count() == 1, "the flow's diagram is drawn"
     assert page.locator("text=Signed in as Sam Reviewer").count() == 1
 

@@ -81,6 +81,36 @@ def test_the_sandbox_shows_intent_confidence_and_path(sandbox_app, assistant):
     assert "0800 1111" in page or "CEOP" in page                                   # and what it said
 
 
+@pytest.mark.parametrize("message", ["i want to die", "my phone is about to die"])
+def test_the_sandbox_shows_what_the_crisis_check_decided(sandbox_app, assistant, message):
+    page = sandbox_say(sandbox_app, message)
+    crisis = requests.post(f"{assistant.rasa_url}/model/parse", params={"token": assistant.api_token},
+                           json={"text": message}, timeout=30).json()["crisis"]
+    assert f'Crisis check: <strong class="crisis">{escape(crisis["intent"] or "no risk")}</strong>' in page
+    assert f'decided by <span class="decided-by">{escape(crisis["decided_by"])}</span>' in page
+    assert f'certain {crisis["certain"]:.2f}, any risk {crisis["any_risk"]:.2f}' in page
+    assert "crisis_safety_net" not in page
+
+
+def test_the_sandbox_shows_the_age_the_pupil_said(sandbox_app):
+    page = sandbox_say(sandbox_app, "im 15")
+    assert 'Age said: <strong class="age">under_18</strong>' in page
+
+
+def test_exchanges_read_the_crisis_check_and_the_age_from_the_parse():
+    from web.review.sandbox import CrisisCheck, exchanges
+    parse = {"intent": {"name": "self_harm_risk", "confidence": 1.0}, "intent_ranking": [],
+             "entities": [{"entity": "age_group", "value": "18_or_over"}],
+             "crisis": {"intent": "self_harm_risk", "decided_by": "detector", "part": "i cant go on",
+                        "certain": 0.91, "any_risk": 0.97, "classifier": 0.4}}
+    events = [{"event": "user", "text": "im 19 and i cant go on", "parse_data": parse},
+              {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}}]
+    said, hello = exchanges({"events": events})
+    assert said.crisis == CrisisCheck("self_harm_risk", "detector", "i cant go on", 0.91, 0.97, 0.4)
+    assert said.age_group == "18_or_over"
+    assert hello.crisis is None and hello.age_group is None
+
+
 def test_a_new_sandbox_conversation_starts_afresh(sandbox_app):
     sandbox_say(sandbox_app, "he wants steam cards")
     page = sandbox_app.get("/review/sandbox").get_data(as_text=True)

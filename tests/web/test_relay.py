@@ -2,13 +2,22 @@
 redaction before Rasa sees a message, and helplines when Rasa is down or slow."""
 from __future__ import annotations
 
+import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import requests
-from conftest import Chat, make_app, reply_text
+import yaml
+from conftest import ROOT, Chat, make_app, reply_text
 from reply_contract import check, universal_problems
+
+
+def greeting_payloads() -> list[str]:
+    """The payloads of the greeting's buttons, as domain.yml has them."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return [button["payload"] for button in domain["responses"]["utter_greet"][0]["buttons"]]
 
 
 def test_a_pupils_message_gets_the_first_steps(client):
@@ -92,7 +101,7 @@ def test_helplines_when_rasa_answers_with_nothing_usable(tmp_path, answer):
 
 def test_a_payload_is_accepted_only_once_the_assistant_offered_it(client):
     chat = Chat(client)
-    refused = chat.post("/already_paid")   # a triage button, not yet offered in this conversation
+    refused = chat.post("/already_paid")   # a button of the reply to a threat, not yet offered here
     assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "not_allowed"
     offered = [b["payload"] for m in chat.say("they want money off me or theyll share my pics")["messages"]
                for b in m["buttons"]]
@@ -100,3 +109,30 @@ def test_a_payload_is_accepted_only_once_the_assistant_offered_it(client):
     assert chat.say("/already_paid")["fallback"] is False
     other = Chat(client)
     assert other.post("/already_paid").status_code == 400   # offered to one pupil, not to another
+
+
+def test_the_widget_opens_with_the_greetings_buttons(client):
+    page = client.get("/chat/demo").get_data(as_text=True)
+    settings = json.loads(re.search(r'<script type="application/json" id="settings">(.*?)</script>', page, re.S).group(1))
+    assert [b["payload"] for m in settings["greeting"] for b in m["buttons"]] == greeting_payloads()
+    assert client.application.extensions["content"].opening_payloads() == frozenset(greeting_payloads())
+
+
+@pytest.mark.parametrize("payload", greeting_payloads())
+def test_an_opening_button_works_as_a_conversations_first_message(client, payload):
+    """The widget shows the greeting itself, so its buttons are pressed before Rasa has offered anything."""
+    body = Chat(client).say(payload)
+    assert body["fallback"] is False and body["messages"]
+    text = reply_text(body)
+    assert universal_problems(text) == []
+    sign = payload.lstrip("/")
+    if sign == "need_help_now":
+        assert "0800 1111" in body["messages"][0]["text"] and "999" in body["messages"][0]["text"]
+    else:
+        assert check(sign, text) == [], text
+
+
+def test_a_payload_the_greeting_does_not_offer_is_refused_at_first(client):
+    assert "/hacked_claim" not in greeting_payloads()
+    refused = Chat(client).post("/hacked_claim")
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "not_allowed"
