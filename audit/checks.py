@@ -11,29 +11,61 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from audit.content import BUILT_IN_ACTIONS, BUILT_IN_INTENTS, REPO_ROOT, Content, Flow, variation_lines
+from audit.content import BUILT_IN_ACTIONS, BUILT_IN_INTENTS, REPO_ROOT, Content, Flow, Turn, variation_lines
 from audit.registry_check import problems_in_text
 
 sys.path.insert(0, str(REPO_ROOT.parent / "shared" / "contract"))
-from reply_contract import ELEMENTS, SIGNS, elements_in, universal_problems  # noqa: E402
+from reply_contract import ELEMENTS, SIGNS, age_problems, check, elements_in, universal_problems  # noqa: E402
 
 # Every situation in the reply contract, and the intents whose flows answer it. Intent names
-# equal sign names, except "meta" (questions about the assistant itself).
+# equal sign names, except "meta" (questions about the assistant itself) and "adult_victim":
+# an adult is not a situation of its own but a pupil who says they are 18 or over (state_age),
+# after which every reply takes its 18+ variation.
 SIGN_INTENTS: dict[str, list[str]] = {sign: [sign] for sign in SIGNS}
 SIGN_INTENTS["meta"] = ["ask_if_anonymous", "ask_if_bot", "ask_for_human"]
+SIGN_INTENTS["adult_victim"] = ["state_age"]
+
+
+@dataclass(frozen=True)
+class Pupil:
+    """Who the pupil is, as far as the assistant knows: the slot values Rasa chooses response
+    variations by, and the age the reply contract's age rules take (None: not said)."""
+    describes: str
+    slots: dict
+    age: int | None
+
+    @property
+    def adult(self) -> bool:
+        return self.age is not None and self.age >= 18
+
+
+# Routes follow the age the pupil said: under-18 routes until they say they are 18 or over.
+# Every situation's first reply is checked as each of these pupils gets it.
+AGE_NOT_SAID = Pupil("", {"age_group": None}, None)
+SAID_UNDER_18 = Pupil("a pupil who said they are under 18", {"age_group": "under_18"}, 15)
+SAID_18_OR_OVER = Pupil("a pupil who said they are 18 or over", {"age_group": "18_or_over"}, 18)
+PUPILS = (AGE_NOT_SAID, SAID_UNDER_18, SAID_18_OR_OVER)
+SIGN_PUPILS: dict[str, tuple[Pupil, ...]] = {"adult_victim": (SAID_18_OR_OVER,)}
+
+# For an adult, where the contract asks for an under-18 removal route (Report Remove, Take It
+# Down), StopNCII (for pictures taken at 18 or over) answers it instead.
+UNDER_18_ROUTES = {"report_remove", "take_it_down"}
+ADULT_ROUTE = "stopncii"
 
 # What counts as "a way to get help" at the end of a flow: a help route from the contract
 # (a trusted adult, Childline, CEOP, the police, a crisis line), or buttons to go on with.
 HELP_ELEMENTS = ("trusted_adult", "childline", "ceop", "police", "crisis_line", "emergency")
 assert set(HELP_ELEMENTS) <= set(ELEMENTS)
 
-# Crisis messages that must interrupt any question the assistant is asking.
+# Crisis messages that must interrupt any question the assistant is asking, and the responses
+# that count as crisis help.
 CRISIS_INTENTS = ("self_harm_risk", "immediate_danger", "need_help_now")
+CRISIS_REPLIES = ("utter_crisis", "utter_help_now")
 
 # Training examples an intent needs. Pupils describe their situation in many different ways,
 # so every situation needs many examples. Short replies, questions about the assistant and
 # button answers are said in fewer ways. An intent not listed here counts as a situation.
-NOT_SITUATIONS = {"greet", "goodbye", "thank_you", "affirm", "deny", "age_under_18", "age_18_or_over",
+NOT_SITUATIONS = {"greet", "goodbye", "thank_you", "affirm", "deny", "state_age", "ask_what_now",
                   "prefer_not_to_say", "ask_if_anonymous", "ask_if_bot", "ask_for_human", "ask_service_hours",
                   "ask_how_to_tell", "ask_parent_card", "need_help_now"}
 MIN_EXAMPLES_SITUATION = 30
@@ -162,7 +194,8 @@ def flows_started_by(content: Content, intent: str) -> list[Flow]:
 
 
 def check_signs_handled(content: Content) -> list[Problem]:
-    """Each situation in the reply contract has a flow, and that flow's first reply meets the contract."""
+    """Each situation in the reply contract has a flow, and that flow's first reply meets the
+    contract as every pupil gets it: age not said, said under 18, said 18 or over."""
     problems = []
     for sign, intents in SIGN_INTENTS.items():
         handled = [i for i in intents if i in content.intents and flows_started_by(content, i)]
@@ -171,15 +204,33 @@ def check_signs_handled(content: Content) -> list[Problem]:
                                     f"no flow starts with intent {' or '.join(intents)}"))
         for intent in handled:
             for flow in flows_started_by(content, intent):
-                for reply in content.replies(flow.turns[0].speaking()):
-                    for problem in _contract_problems(sign, reply):
-                        problems.append(Problem("signs", flow.location, f"first reply to '{sign}': {problem}"))
+                reported: set[str] = set()
+                for pupil in SIGN_PUPILS.get(sign, PUPILS):
+                    for reply in content.replies(flow.turns[0].speaking(), slots=pupil.slots):
+                        for problem in contract_problems(sign, reply, pupil):
+                            if problem not in reported:
+                                reported.add(problem)
+                                to = f"'{sign}'" + (f" for {pupil.describes}" if pupil.describes else "")
+                                problems.append(Problem("signs", flow.location, f"first reply to {to}: {problem}"))
     return problems
 
 
-def _contract_problems(sign: str, reply: str) -> list[str]:
-    from reply_contract import check
-    return list(dict.fromkeys(check(sign, reply)))
+def adult_requirements(sign: str) -> list[tuple[str, ...]]:
+    """The contract's requirements for a pupil who said they are 18 or over."""
+    return [requirement + (ADULT_ROUTE,) if UNDER_18_ROUTES & set(requirement) and ADULT_ROUTE not in requirement
+            else requirement for requirement in SIGNS[sign]]
+
+
+def contract_problems(sign: str, reply: str, pupil: Pupil = AGE_NOT_SAID) -> list[str]:
+    """What the reply contract finds wrong with this first reply for this pupil: what the sign
+    needs, and the age rules (no adult routes or "as you're 18" before a pupil says they are)."""
+    problems = check(sign, reply)
+    if pupil.adult and sign != "adult_victim":
+        present = elements_in(reply)
+        problems = [p for p in problems if not p.startswith("missing ")]
+        problems += ["missing " + " or ".join(r) for r in adult_requirements(sign) if not present & set(r)]
+    problems += age_problems(reply, pupil.age, sign, adult_sign=sign == "adult_victim")
+    return list(dict.fromkeys(problems))
 
 
 def offers_help(content: Content, actions: list[str]) -> bool:
@@ -206,6 +257,36 @@ def check_dead_ends(content: Content) -> list[Problem]:
     return problems
 
 
+def check_crisis_interrupts(content: Content) -> list[Problem]:
+    """Crisis help comes first whatever the assistant just asked: each crisis intent has a rule
+    with no condition that answers it with crisis help, no rule that follows a question answers
+    it with anything else, and every form has rules that let it interrupt (see below)."""
+    problems = []
+    crisis = [i for i in CRISIS_INTENTS if i in content.intents]
+    for intent in crisis:
+        rules = [f for f in flows_started_by(content, intent) if f.kind == "rule"]
+        if not rules:
+            problems.append(Problem("crisis", f"domain.yml: intent {intent}",
+                                    "no rule without a condition answers it, so it cannot interrupt a question"))
+        for rule in rules:
+            if not _answers_with_crisis(rule.turns[0]):
+                problems.append(Problem("crisis", rule.location, f"'{intent}' is not answered first with a crisis reply"))
+    for flow in content.flows:
+        if flow.kind not in ("rule", "story") or not flow.turns or flow.turns[0].pupil:
+            continue   # only flows that go on from something the assistant said (a question)
+        asked = ", ".join(flow.turns[0].speaking()) or "the question"
+        for turn in flow.turns[1:]:
+            for intent in (i for i in turn.pupil if i in crisis):
+                if not _answers_with_crisis(turn):
+                    problems.append(Problem("crisis", flow.location,
+                                            f"after {asked}, '{intent}' is not answered first with a crisis reply"))
+    return problems + check_crisis_interrupts_forms(content)
+
+
+def _answers_with_crisis(turn: Turn) -> bool:
+    return bool(turn.assistant) and turn.assistant[0].startswith(CRISIS_REPLIES)
+
+
 def check_crisis_interrupts_forms(content: Content) -> list[Problem]:
     """For every form, a rule (condition: the form is asking) answers each crisis intent with crisis help."""
     problems = []
@@ -225,7 +306,7 @@ def check_crisis_interrupts_forms(content: Content) -> list[Problem]:
 def _crisis_rule_problems(rule: Flow, intent: str) -> list[Problem]:
     first = rule.turns[0].assistant
     problems = []
-    if not first or not first[0].startswith(("utter_crisis", "utter_help_now")):
+    if not first or not first[0].startswith(CRISIS_REPLIES):
         problems.append(Problem("crisis", rule.location, f"'{intent}' is not answered first with a crisis reply"))
     if "action_deactivate_loop" not in first:
         problems.append(Problem("crisis", rule.location, f"'{intent}' does not stop the form (action_deactivate_loop)"))
@@ -320,8 +401,9 @@ CHECKS = [
           "The last thing the assistant says in every flow offers a way to get help: a trusted adult, "
           "Childline, CEOP, the police, a crisis line, or buttons.", check_dead_ends),
     Check("crisis", "Crisis interrupts every question",
-          "For every form, a rule answers self-harm risk, immediate danger and 'I need help now' "
-          "with crisis help and stops the form.", check_crisis_interrupts_forms),
+          "Self-harm risk, immediate danger and 'I need help now' are answered first with crisis help "
+          "whatever the assistant just asked: by a rule with no condition, by every rule that follows "
+          "a question, and, for every form, by a rule that stops the form.", check_crisis_interrupts),
     Check("unused", "No unused responses", "Every response is used by a flow, a form or a custom action.",
           check_unused_responses),
     Check("names", "No unknown names", "Every intent and action named in a flow exists in the domain.",

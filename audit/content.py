@@ -100,6 +100,22 @@ class Content:
     def variations(self, response_id: str) -> list[dict[str, Any]]:
         return self.responses.get(response_id) or []
 
+    def variations_for(self, response_id: str, slots: dict[str, Any]) -> list[dict[str, Any]]:
+        """The variations a conversation with these slot values can get (a slot given as None is
+        known to be empty; a slot not given may hold anything). As Rasa chooses: a variation whose
+        conditions all match, or, when none does, one without a condition."""
+        def known(condition: dict[str, Any]) -> bool:
+            return condition.get("name") in slots
+
+        def holds(condition: dict[str, Any]) -> bool:
+            return _same_value(slots[condition.get("name")], condition.get("value"))
+
+        variations = self.variations(response_id)
+        conditional = [v for v in variations if v.get("condition")
+                       and all(holds(c) for c in v["condition"] if known(c))]
+        certain = any(all(known(c) and holds(c) for c in v["condition"]) for v in conditional)
+        return conditional + ([] if certain else [v for v in variations if not v.get("condition")])
+
     def form_questions(self, form: str) -> list[str]:
         """The responses a form asks with, one per required slot, in order."""
         return [f"utter_ask_{slot}" for slot in self.forms[form].get("required_slots") or []]
@@ -112,16 +128,26 @@ class Content:
             return self.form_questions(action)[:1]
         return []
 
-    def replies(self, actions: list[str], limit: int = 64) -> list[str]:
+    def replies(self, actions: list[str], limit: int = 64, slots: dict[str, Any] | None = None) -> list[str]:
         """Every text the assistant can send for these actions (one per combination of variations),
         as the reply contract reads it: message texts and button titles, one per line.
+        With `slots`, only the variations a conversation with those slot values can get
+        (e.g. {"age_group": "18_or_over"}, see `variations_for`); without, every variation.
         Custom actions are left out: what they say depends on the school and the time."""
-        per_response = [self.variations(r) for a in actions for r in self.said_by(a)]
+        choose = self.variations if slots is None else (lambda r: self.variations_for(r, slots))
+        per_response = [choose(r) for a in actions for r in self.said_by(a)]
         per_response = [v for v in per_response if v]
         replies = []
         for combination in itertools.islice(itertools.product(*per_response), limit):
             replies.append("\n".join(line for variation in combination for line in variation_lines(variation)))
         return replies
+
+
+def _same_value(filled: Any, wanted: Any) -> bool:
+    """A response condition's value against a slot's, as Rasa compares them (text ignoring case)."""
+    if isinstance(filled, str) and isinstance(wanted, str):
+        return filled.casefold() == wanted.casefold()
+    return filled == wanted
 
 
 def variation_lines(variation: dict[str, Any]) -> list[str]:
@@ -226,6 +252,8 @@ def _answers_for(slot: dict[str, Any], form: str) -> list[str]:
             answers.append(mapping["intent"])
         elif mapping.get("type") == "from_entity":
             answers.append(f"(any message naming {mapping.get('entity')})")
+        elif mapping.get("type") == "from_text":
+            answers.append("(any message)")
     return list(dict.fromkeys(answers))
 
 

@@ -24,6 +24,20 @@ class AssistantUnavailable(Exception):
 
 
 @dataclass
+class CrisisCheck:
+    """What components/crisis_detector.py decided about a message (its "crisis" key in Rasa's
+    parse): the crisis intent it put first, or None for no risk; what decided (a pattern, the
+    detector, or "detector: no risk"); the part of the message it read; the detector's scores and
+    what the intent classifier gave the crisis intents between them."""
+    intent: str | None
+    decided_by: str
+    part: str
+    certain: float
+    any_risk: float
+    classifier: float
+
+
+@dataclass
 class Exchange:
     """One message and what the assistant made of it."""
     text: str
@@ -32,6 +46,29 @@ class Exchange:
     alternatives: list[tuple[str, float]] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     replies: list[dict] = field(default_factory=list)   # {"text": ..., "buttons": [titles]}
+    crisis: CrisisCheck | None = None
+    age_group: str | None = None    # the age the pupil said, as the age extractor read it
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)   # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def crisis_check(parse: dict) -> CrisisCheck | None:
+    found = parse.get("crisis")
+    if not isinstance(found, dict):
+        return None
+    return CrisisCheck(intent=found.get("intent") or None, decided_by=str(found.get("decided_by") or ""),
+                       part=str(found.get("part") or ""), certain=_number(found.get("certain")),
+                       any_risk=_number(found.get("any_risk")), classifier=_number(found.get("classifier")))
+
+
+def age_said(parse: dict) -> str | None:
+    return next((str(e.get("value")) for e in parse.get("entities") or []
+                 if isinstance(e, dict) and e.get("entity") == "age_group"), None)
 
 
 def sender_id(sandbox_id: str) -> str:
@@ -73,7 +110,8 @@ def exchanges(tracker_json: dict) -> list[Exchange]:
             ranking = [(r.get("name", ""), float(r.get("confidence") or 0)) for r in parse.get("intent_ranking") or []]
             result.append(Exchange(text=event.get("text") or "", intent=intent.get("name") or "(none)",
                                    confidence=float(intent.get("confidence") or 0),
-                                   alternatives=[r for r in ranking if r[0] != intent.get("name")][:3]))
+                                   alternatives=[r for r in ranking if r[0] != intent.get("name")][:3],
+                                   crisis=crisis_check(parse), age_group=age_said(parse)))
         elif result and kind == "action" and event.get("name") not in QUIET_ACTIONS:
             result[-1].actions.append(event.get("name") or "")
         elif result and kind == "bot":

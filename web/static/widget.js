@@ -92,17 +92,52 @@
         b.type = "button";
         b.className = "quick-reply";
         b.textContent = button.title;
-        b.addEventListener("click", function () { send(button.payload, button.title); });
+        // After a quick reply, the keyboard (and a screen reader) goes on from the new reply.
+        b.addEventListener("click", function () { send(button.payload, button.title, true); });
         group.appendChild(b);
       });
       item.appendChild(group);
     }
     log.appendChild(item);
+    return item;
+  }
+
+  // The pupil's own message: show the end of the chat, where it and "typing" are.
+  function renderUserMessage(text) {
+    renderMessage({ text: text }, "user");
     log.scrollTop = log.scrollHeight;
   }
 
   function renderAll(messages) {
-    (messages || []).forEach(function (m) { renderMessage(m, "bot"); });
+    var first = null;
+    (messages || []).forEach(function (m) {
+      var item = renderMessage(m, "bot");
+      first = first || item;
+    });
+    return first;
+  }
+
+  // A new reply is read from its start (the crisis number comes first), however long it is:
+  // its first message goes to the top of the message area, and can take the focus.
+  function showReply(messages, takeFocus) {
+    var first = renderAll(messages);
+    if (!first) { return; }
+    first.setAttribute("tabindex", "-1");
+    showFromTop(first);
+    if (takeFocus) { first.focus({ preventScroll: true }); }
+  }
+
+  function showFromTop(item) {
+    var padding = parseFloat(window.getComputedStyle(log).paddingTop) || 0;
+    if (log.scrollHeight > log.clientHeight) {
+      log.scrollTop += item.getBoundingClientRect().top - log.getBoundingClientRect().top - padding;
+      return;
+    }
+    // Short windows (widget.css): the message area does not scroll, the page does, under the
+    // sticky header.
+    var header = document.querySelector(".chat-header");
+    var covered = header && window.getComputedStyle(header).position === "sticky" ? header.offsetHeight : 0;
+    window.scrollTo(0, window.pageYOffset + item.getBoundingClientRect().top - covered - padding);
   }
 
   function showGreeting() {
@@ -120,10 +155,10 @@
   }
 
   // --- talking to the relay ---
-  function send(text, shownAs) {
+  function send(text, shownAs, focusOnReply) {
     if (!conversationId) { conversationId = loadConversationId(); }
     showError("");
-    renderMessage({ text: shownAs || text }, "user");
+    renderUserMessage(shownAs || text);
     setBusy(true);
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
@@ -140,14 +175,14 @@
       if (!result.ok) {
         showError(result.body.error ? result.body.error.message : "Sorry, that message couldn't be sent.");
       }
-      renderAll(result.body.messages);
       helpCard.hidden = result.ok && !result.body.fallback;
+      showReply(result.body.messages, focusOnReply);
       return result.ok;
     }).catch(function () {
       // Network down, too slow or not JSON: the helplines, never a blank chat.
       showError("Sorry, the chat isn't answering right now.");
-      renderAll(settings.unavailable);
       helpCard.hidden = false;
+      showReply(settings.unavailable, focusOnReply);
       return false;
     }).finally(function () {
       clearTimeout(timer);
