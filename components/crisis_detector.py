@@ -2,8 +2,10 @@
 
 Runs after the intent classifier and has the last word on risk:
 1. The floor: unmistakable crisis phrasing (components/crisis_patterns.py) is always a crisis.
-2. The trained detector (components/crisis_model.py, its own data in data/crisis/) sorts the
-   message into certain risk, possible risk or none, reading long messages clause by clause.
+2. The trained detector (components/crisis_model.py, its own data in data/crisis/) scores the
+   message, reading long messages clause by clause, and sorts it into certain risk, possible
+   risk or none; below its highest threshold the intent classifier must also agree a little
+   (two independent readings) before a pupil is told or asked about crisis.
 3. Certain risk puts self_harm_risk or immediate_danger first; possible risk puts
    risk_possible first (the reply asks directly); no risk takes any crisis guess of the intent
    classifier away, so an idiom ("my phone is about to die") gets an ordinary answer.
@@ -11,7 +13,6 @@ What decided is kept on the message (`crisis`) for the audit, the sandbox and th
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict
 from typing import Any, Dict, List, Text
 
@@ -26,7 +27,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.crisis_model import CERTAIN, CRISIS_LABELS, POSSIBLE_TIER, CrisisModel, Thresholds, tier, training_pairs
 from components.crisis_patterns import crisis_match
 
-logger = logging.getLogger(__name__)
 CRISIS_KEY = "crisis"
 _MODEL_FILE = "crisis_model.skops"
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from audit.registry_check import load_responses, load_services, problems_in_text, registry_problems
+from audit.registry_check import load_services, problems_in_text, registry_problems
 
 SERVICES = load_services()
 
