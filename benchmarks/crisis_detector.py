@@ -6,7 +6,7 @@ Trains components/crisis_model.py on data/ exactly as `rasa train` does, then re
 held-out crisis messages (tests/heldout/crisis.yml, written blind, never trained on), the share
 each part ALONE flags: the detector (certain risk at its own threshold; any risk at the
 possible threshold), and the pattern floor. The whole assistant, where the detector also needs
-the intent classifier to agree, is measured through the live server by benchmarks/assistant.py.
+the intent classifier to agree, is measured through the live server by tests/benchmarks/assistant.py.
 With --cv it cross-validates the thresholds on the training data (with a plain logistic
 regression standing in for Rasa's intent classifier): that is how config.yml's were chosen.
 Prints Markdown; asserts nothing (tests/assistant/test_crisis_detector.py holds floors).

@@ -3,7 +3,7 @@
 This is the floor under the trained crisis detector (components/crisis_model.py): if a
 message matches, it is treated as a crisis whatever the detector or classifier thought. Patterns are written to catch
 first-person risk ("i want to kill myself", "kms") and not everyday hyperbole ("this
-lesson is killing me", "i'm dead lol"); benchmarks/assistant.py measures both.
+lesson is killing me", "i'm dead lol"); tests/benchmarks/assistant.py measures both.
 Standard library only, so the web relay and the tests can use it too.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
     .venv-rasa/bin/rasa test nlu --nlu tests/heldout/nlu.yml --model models/current.tar.gz
 
 Only messages whose sign is one intent go in (a sign such as "meta" or "adult_victim" is
-answered by several intents; benchmarks/assistant.py scores those by response). Crisis
+answered by several intents; tests/benchmarks/assistant.py scores those by response). Crisis
 messages go in as self_harm_risk or immediate_danger, idioms as off_topic. Never trained on:
 the file sits under tests/, and test_held_out_stays_held_out.py guards against near-copies.
 """

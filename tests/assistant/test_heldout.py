@@ -2,7 +2,7 @@
 
 Hard rules hold for every message: no age error, no crisis wording on an everyday message.
 Rates hold floors, so a regression fails: crisis help first, the right first response, the
-old contract, and the length a pupil reads on a phone. benchmarks/assistant.py reports the
+old contract, and the length a pupil reads on a phone. tests/benchmarks/assistant.py reports the
 same figures beside Rasa's default configuration.
 """
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Benchmark the assistant's configuration against Rasa's default, side by side.
 
-    .venv-rasa/bin/python benchmarks/assistant.py [--folds 3] [--out docs/benchmarks.md]
+    .venv-rasa/bin/python tests/benchmarks/assistant.py [--folds 3] [--out docs/benchmarks.md]
+
+It lives under tests/ because it judges with the tests' outside judge (../shared/contract).
 
 For each configuration (config.yml, and benchmarks/default_config.yml) on the same data, each
 model served the way `make run` serves it (scripts/stack.py: Rasa and the action server):
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests" / "assistant"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
