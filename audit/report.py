@@ -287,7 +287,7 @@ def situations_html(content: Content) -> str:
 
 # --- registry ------------------------------------------------------------------------------
 def is_stale(service: dict[str, Any], today: datetime.date, days: int = STALE_AFTER_DAYS) -> bool:
-    checked = service.get("last_checked")
+    checked = (service.get("checked") or {}).get("date")
     if isinstance(checked, str):
         checked = datetime.date.fromisoformat(checked)
     return not isinstance(checked, datetime.date) or (today - checked).days > days
@@ -306,15 +306,15 @@ def registry_html(content: Content, today: datetime.date | None = None) -> str:
         numbers = "<br>".join(escape(f"{field}: {s[field]}") for field in ("phone", "text_number", "text_keyword")
                               if s.get(field))
         url = f'{escape(s["url"])}' if s.get("url") else "—"
-        checked = escape(str(s.get("last_checked", "never")))
+        checked = escape(str((s.get("checked") or {}).get("date", "never")))
         flag = f' <span class="warn">not checked for over {STALE_AFTER_DAYS} days</span>' if key in stale else ""
         rows.append(f'<tr class="{"stale" if key in stale else ""}"><td><strong>{escape(s.get("name", key))}</strong><br>'
                     f'<code>{escape(key)}</code><br>{escape(s.get("run_by", ""))}</td><td>{escape(s.get("for", ""))}</td>'
                     f'<td>{escape(s.get("what", ""))}<br><em>{escape(s.get("hours", ""))}</em></td><td>{numbers or "—"}</td>'
-                    f"<td>{url}</td><td>{checked}{flag}<br><span class=where>{escape(s.get('source', ''))}</span></td></tr>")
+                    f"<td>{url}</td><td>{checked}{flag}<br><span class=where>{escape((s.get('checked') or {}).get('page', ''))}</span></td></tr>")
     verdict = (f'<p class="warn">{len(stale)} entries were last checked more than {STALE_AFTER_DAYS} days ago: '
                + ", ".join(escape(content.services[k]["name"]) for k in sorted(stale)) + ". Check them against the "
-               "service's own pages and update last_checked in services.yml.</p>") if stale else \
+               "service's own pages and update checked in services.yml.</p>") if stale else \
         f'<p class="pass">Every entry was checked in the last {STALE_AFTER_DAYS} days.</p>'
     return ("<p>services.yml: the one registry of services. Every number and address the assistant says must be here.</p>"
             + verdict + "<table><tr><th>Service</th><th>Who it is for</th><th>What it does</th><th>Numbers</th>"

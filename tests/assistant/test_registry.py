@@ -18,7 +18,8 @@ def test_every_number_and_address_in_the_domain_is_in_the_registry():
 def test_every_service_says_who_it_is_for_and_when_it_was_checked(key):
     service = SERVICES[key]
     assert service["name"] and service["for"] and service["what"]
-    assert isinstance(service["last_checked"], datetime.date)
+    assert isinstance(service["checked"]["date"], datetime.date)
+    assert service["checked"]["page"].startswith("https://")
     assert service.get("url", "https://").startswith("https://")
 
 

@@ -66,13 +66,13 @@ def test_every_service_and_number_is_in_the_registry_section(audit):
 def test_stale_entries_are_flagged():
     content = load_content(ROOT)
     key = next(iter(content.services))
-    content.services[key]["last_checked"] = datetime.date.today() - datetime.timedelta(days=400)
+    content.services[key]["checked"]["date"] = datetime.date.today() - datetime.timedelta(days=400)
     assert is_stale(content.services[key], datetime.date.today())
     assert "not checked for over 180 days" in registry_html(content)
 
 
 def test_recent_entries_are_not_stale():
-    assert not is_stale({"last_checked": datetime.date.today()}, datetime.date.today())
+    assert not is_stale({"checked": {"date": datetime.date.today()}}, datetime.date.today())
     assert is_stale({}, datetime.date.today())
 
 
