@@ -43,3 +43,7 @@ def test_the_registry_keeps_the_facts_the_issue_requires():
     assert SERVICES["shout"]["text_number"] == "85258"
     assert SERVICES["police_emergency"]["phone"] == "999"
     assert SERVICES["police_non_emergency"]["phone"] == "101"
+    assert SERVICES["meic"]["url"] == "https://www.meic.cymru/"
+    assert SERVICES["report_remove"]["url"].endswith("/online-mobile-safety/report-remove/")
+    assert "8am to 10pm" in SERVICES["nspcc_helpline"]["hours"] and "9am to 6pm" in SERVICES["nspcc_helpline"]["hours"]
+    assert SERVICES["papyrus"]["text_number"]
