@@ -7,6 +7,7 @@ situation the pupil described, so a misreading cannot pass by listing every rout
 """
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -79,10 +80,24 @@ def conversations() -> list[dict]:
     return load("conversations.yml")
 
 
-def response_names(domain_file: Path = ROOT / "domain.yml") -> dict[str, str]:
-    """The response name of every text the domain can send (slots left as written)."""
-    responses = yaml.safe_load(domain_file.read_text(encoding="utf-8"))["responses"]
-    return {variation["text"]: name for name, variations in responses.items() for variation in variations}
+class ResponseNames:
+    """Which response sent a text: each variation read as a pattern where {slot} is any text."""
+
+    def __init__(self, responses: dict) -> None:
+        self.patterns = [(re.compile(_template_pattern(variation["text"]), re.S), name)
+                         for name, variations in responses.items() for variation in variations]
+
+    def get(self, text: str | None) -> str | None:
+        return next((name for pattern, name in self.patterns if text and pattern.fullmatch(text)), None)
+
+
+def _template_pattern(template: str) -> str:
+    return ".+?".join(re.escape(part) for part in re.split(r"\{[a-z_]+\}", template))
+
+
+def response_names(domain_file: Path = ROOT / "domain.yml") -> ResponseNames:
+    """The response name of every text the domain can send, whatever its slots were filled with."""
+    return ResponseNames(yaml.safe_load(domain_file.read_text(encoding="utf-8"))["responses"])
 
 
 def bubbles(messages: list[dict]) -> list[str]:
@@ -143,3 +158,29 @@ def summary(scored: list[Scored], idioms: list[Scored]) -> dict[str, float]:
         "median_words": statistics.median(s.words for s in first_turns),
         "max_words": max(s.words for s in first_turns),
     }
+
+
+# tests/heldout/facts.yml: first messages whose reply must carry one fact (issue "Content truth").
+# Each fact is a list of patterns the whole first reply must all match (case-insensitive).
+FACTS: dict[str, list[str]] = {
+    "crime_claim": [r"not in trouble", r"\blie\b|not true|scare"],
+    "gift_cards": [r"don'?t pay", r"gift card"],
+    "collage": [r"collage"],
+    "delete_account": [r"(don'?t|do not) delete|keep (the chat and )?your account"],
+    "already_paid": [r"(don'?t|do not) pay any ?more", r"okay|not to blame"],
+    "forward_pictures": [r"(don'?t|do not|never) (send or )?forward"],
+    "adult_pre18": [r"take it down"],
+    "adult_now": [r"stop ?ncii"],
+    "school_lead_shares": [r"police or children'?s services", r"parents"],
+    "ceop_anonymous": [r"(isn'?t|not) anonymous", r"get in touch"],
+    "report_on_app": [r"report (it|the account)", r"\bapp\b"],
+}
+
+
+def facts() -> list[tuple[str, str]]:
+    return [(key, text) for key, texts in load("facts.yml").items() for text in texts]
+
+
+def missing_facts(key: str, reply: str) -> list[str]:
+    """The patterns of this fact the reply does not match; [] when the fact is there."""
+    return [pattern for pattern in FACTS[key] if not re.search(pattern, reply, re.I)]

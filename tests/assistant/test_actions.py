@@ -7,8 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import schools, services
-from actions.school_contact import ActionSchoolContact
+from actions.content import services
 from actions.service_hours import UK, ActionServiceHours
 
 
@@ -22,24 +21,6 @@ def run(action, tracker) -> list[dict]:
     dispatcher = CollectingDispatcher()
     action.run(dispatcher, tracker, {})
     return dispatcher.messages
-
-
-def test_school_contact_names_the_schools_own_lead():
-    [message] = run(ActionSchoolContact(), tracker_with({"school": "demo"}))
-    lead = schools()["demo"]["safeguarding_lead"]
-    assert message["response"] == "utter_school_contact"
-    assert message["lead_title"] == lead["title"] == "designated safeguarding person (DSP)"
-    assert message["lead_name"] == lead["name"]
-
-
-def test_school_contact_uses_the_english_title_for_an_english_school():
-    [message] = run(ActionSchoolContact(), tracker_with({"school": "example-england"}))
-    assert "(DSL)" in message["lead_title"]
-
-
-@pytest.mark.parametrize("metadata", [None, {"school": "no-such-school"}, {"school": ["demo"]}])
-def test_school_contact_says_nothing_more_without_a_known_school(metadata):
-    assert run(ActionSchoolContact(), tracker_with(metadata)) == []
 
 
 @pytest.mark.parametrize("clock,response,detail", [

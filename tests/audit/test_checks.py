@@ -272,7 +272,7 @@ def test_an_unused_response_fails(content):
 
 def test_a_response_only_a_custom_action_sends_is_used():
     used = checks.responses_used(CONTENT)
-    assert any("action_school_contact" in w for w in used["utter_school_contact"])
+    assert any("action_service_hours" in w for w in used["utter_service_open_now"])
 
 
 def test_no_unknown_names_in_the_content():
