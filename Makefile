@@ -69,7 +69,7 @@ test-stories: $(MODEL)
 	  $(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories --quiet
 
 benchmark: $(MODEL)
-	$(RASA_PY) tests/benchmarks/assistant.py --folds $(or $(FOLDS),3)
+	$(RASA_PY) tests/benchmarks/assistant.py --folds $(or $(FOLDS),3) $(if $(SKIP_DEFAULT),--skip-default)
 
 # The web and review parts add their own setup and test targets to TEST_TARGETS.
 TEST_TARGETS := validate test-stories test-assistant

@@ -38,6 +38,8 @@ CERTAIN, POSSIBLE_TIER, NO_RISK = "certain", "possible", "none"
 # Where a long message splits into parts a pupil writes as separate thoughts.
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,\s+|\s+-\s+|\b(?:lol|lmao|jk|haha+|tbh|but|and then|so)\b", re.I)
 _MIN_CLAUSE_WORDS = 3
+# A clause of a crisis example the first fit scores below this risk is taught as safe.
+_SAFE_CLAUSE = 0.3
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,44 @@ class CrisisModel:
         self.pipeline: Pipeline | None = None
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "CrisisModel":
-        self.pipeline = _pipeline(self.c).fit([normalise(t) for t in texts], list(labels))
+        """Trains at the grain it reads: whole messages and their clauses.
+
+        A message is scored clause by clause, so the clauses of everyday and sextortion
+        messages ("he said he's 15", "i dont want to") are taught as "none" too. A long crisis
+        example says its risk in one clause; the rest of it is a story about threats and money.
+        So, after a first fit, each long crisis example also teaches its riskiest clause as
+        crisis and its clearly safe clauses as "none" (multiple-instance learning), and the
+        detector does not learn that talk of threats and money is crisis wording.
+        """
+        texts, labels = list(texts), list(labels)
+        safe_clauses = [clause for text, label in zip(texts, labels) if label == NONE for clause in parts(text)[1:]]
+        texts, labels = texts + safe_clauses, labels + [NONE] * len(safe_clauses)
+        self._fit(texts, labels)
+        clause_texts, clause_labels = self._clause_labels(texts, labels)
+        return self._fit(texts + clause_texts, labels + clause_labels)
+
+    def _fit(self, texts: list[str], labels: list[str]) -> "CrisisModel":
+        self.pipeline = _pipeline(self.c).fit([normalise(t) for t in texts], labels)
         return self
+
+    def _clause_labels(self, texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+        """The riskiest clause of each many-clause crisis example, with its label, and the
+        clauses the first fit already finds clearly safe, as "none"."""
+        out_texts, out_labels = [], []
+        for text, label in zip(texts, labels):
+            whole, *rest = parts(text)
+            clauses = [c for c in rest if len(c) < len(whole)]
+            if label == NONE or not clauses:
+                continue
+            risks = self._risk(clauses)
+            best = max(range(len(clauses)), key=lambda i: risks[i].get(label, 0.0))
+            out_texts.append(clauses[best])
+            out_labels.append(label)
+            safe = [c for i, c in enumerate(clauses)
+                    if i != best and c not in clauses[best] and 1.0 - risks[i].get(NONE, 0.0) < _SAFE_CLAUSE]
+            out_texts += safe
+            out_labels += [NONE] * len(safe)
+        return out_texts, out_labels
 
     def _risk(self, texts: list[str]) -> list[dict[str, float]]:
         classes = list(self.pipeline.classes_)
