@@ -5,33 +5,31 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: web-venv browser-deps test-web test-browser load-test
 
-$(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt
+$(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt pyproject.toml
 	$(call install-venv,$(WEB_VENV),requirements/web.txt,requirements/web-constraints.txt)
 
-web-venv: $(WEB_VENV)/.installed
+web-venv: $(WEB_VENV)/.installed ## set up the web app's virtual environment
 
 # Browser tests: Debian's chromium driven by Playwright (no browser download), and axe-core
-# from npm (pinned in tests/browser/package-lock.json).
-browser-deps: $(AXE)
-	@test -x /usr/bin/chromium || { echo "Installing Chromium (Debian package chromium)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# from npm (pinned in tests/browser/package-lock.json). apt-get as root, or with sudo.
+browser-deps: $(AXE) ## install Chromium (apt) and axe-core (npm) for the browser tests
+	@scripts/apt_install.sh chromium chromium
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
-	@command -v npm >/dev/null || { echo "Installing npm (Debian package npm)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@scripts/apt_install.sh npm npm
 	cd tests/browser && npm ci --silent --no-audit --no-fund
 	touch $@
 
 # Flask's test client against a real Rasa and action server.
-test-web: web-venv $(MODEL)
+test-web: web-venv $(MODEL) ## the relay and pages through Flask's test client, against a real Rasa
 	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/web
 
 # The whole product in headless Chromium: demo page, widget, quick exit, XSS, help card, axe.
-test-browser: web-venv browser-deps $(MODEL)
+test-browser: web-venv browser-deps $(MODEL) ## the whole product in headless Chromium
 	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/browser
 
 # Many concurrent conversations through the relay and straight to Rasa (not a test).
-load-test: web-venv $(MODEL)
+load-test: web-venv $(MODEL) ## 50 conversations at once through the relay and straight to Rasa
 	$(WEB_PY) benchmarks/load_relay.py
 
 RUN_DEPS += web-venv
