@@ -4,6 +4,7 @@ Times are UK times. A service whose hours say "closes: 24:00" is open until midn
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime, time
 from typing import Any, Callable, Dict, List, Text
 from zoneinfo import ZoneInfo
@@ -11,9 +12,16 @@ from zoneinfo import ZoneInfo
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import services
+from content.files import ContentFiles
+from content.registry import load_registry
 
 UK = ZoneInfo("Europe/London")
+
+
+@functools.cache
+def services() -> Dict[str, Dict[str, Any]]:
+    """services.yml (or SERVICES_FILE), read and checked once per action server."""
+    return load_registry(ContentFiles.from_environment().services)
 
 
 def _parse(clock: str) -> time:

@@ -2,44 +2,20 @@
 
 The registry is the one source of truth for services; a response may only quote a number
 or address that is in it, and a number quoted right after a service's name must be that
-service's own. Standard library + PyYAML, so both virtual envs can run it.
+service's own. Standard library and the content package only, so both virtual envs can run it.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from content.domain import load_domain, variation_lines
+from content.registry import NUMBER_FIELDS, digits, load_registry
+from content.registry import names as service_names
 
 # A UK phone or text number: 3 to 11 digits, spaces allowed inside ("0800 1111", "116 123").
 NUMBER_RE = re.compile(r"(?<![\w/.:£$-])(\d[\d ]{1,12}\d)(?![\w/-]|\.\w)")
 URL_RE = re.compile(r"https?://[^\s)\]]+[^\s.,;:)\]]")
-NUMBER_FIELDS = ("phone", "text_number")
-
-
-def digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
-
-
-def load_services(path: Path = ROOT / "services.yml") -> dict[str, dict[str, Any]]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)["services"]
-
-
-def load_responses(path: Path = ROOT / "domain.yml") -> dict[str, list[dict[str, Any]]]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)["responses"]
-
-
-def response_texts(variation: dict[str, Any]) -> Iterable[str]:
-    """The text of one response variation and the titles of its buttons."""
-    if variation.get("text"):
-        yield variation["text"]
-    for button in variation.get("buttons", []):
-        yield button["title"]
 
 
 def registry_numbers(services: dict[str, dict[str, Any]]) -> dict[str, str]:
@@ -65,11 +41,6 @@ def urls_in(text: str) -> list[str]:
     return URL_RE.findall(text)
 
 
-def _names(service: dict[str, Any]) -> list[str]:
-    name = service["name"]
-    return [name, name.removesuffix(".org")] if name.endswith(".org") else [name]
-
-
 def problems_in_text(text: str, services: dict[str, dict[str, Any]]) -> list[str]:
     """Everything wrong with the numbers and addresses in one piece of text."""
     known_numbers = registry_numbers(services)
@@ -79,7 +50,7 @@ def problems_in_text(text: str, services: dict[str, dict[str, Any]]) -> list[str
     # A number quoted right after a service's name (same sentence) must be that service's own.
     for line in re.split(r"\n|(?<=[.!?])\s+", text):
         for key, service in services.items():
-            for name in _names(service):
+            for name in service_names(service):
                 at = line.find(name)
                 if at < 0:
                     continue
@@ -93,16 +64,26 @@ def problems_in_text(text: str, services: dict[str, dict[str, Any]]) -> list[str
 
 def _another_name_between(rest: str, number: str, services: dict[str, dict[str, Any]], key: str) -> bool:
     before = rest[:rest.find(number)]
-    return any(name in before for other, s in services.items() if other != key for name in _names(s))
+    return any(name in before for other, s in services.items() if other != key for name in service_names(s))
 
 
 def registry_problems(responses: dict[str, list[dict[str, Any]]] | None = None,
                       services: dict[str, dict[str, Any]] | None = None) -> list[str]:
-    """'response_id: problem' for every number or address that doesn't match the registry."""
-    responses = load_responses() if responses is None else responses
-    services = load_services() if services is None else services
+    """'response_id: problem' for every number or address that doesn't match the registry
+    (by default: this repository's domain.yml and services.yml)."""
+    responses = load_domain()["responses"] if responses is None else responses
+    services = load_registry() if services is None else services
     return [f"{response_id}: {problem}"
             for response_id, variations in responses.items()
             for variation in variations
-            for text in response_texts(variation)
+            for text in variation_lines(variation)
             for problem in problems_in_text(text, services)]
+
+
+def services_named(services: dict[str, dict[str, Any]], text: str) -> list[str]:
+    """Keys of the services a text names, by name, number or address."""
+    numbers = registry_numbers(services)
+    named = {numbers[digits(n)] for n in numbers_in(text) if digits(n) in numbers}
+    named |= {key for key, s in services.items() if s.get("url") and s["url"] in urls_in(text)}
+    named |= {key for key, s in services.items() if any(name.lower() in text.lower() for name in service_names(s))}
+    return sorted(named)

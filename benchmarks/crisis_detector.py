@@ -16,16 +16,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import sys
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from audit.content import load_nlu  # noqa: E402
-from components.crisis_model import CRISIS_LABELS, CrisisModel, Thresholds, training_pairs  # noqa: E402
-from components.crisis_patterns import crisis_match  # noqa: E402
+from components.crisis_model import CRISIS_LABELS, CrisisModel, Thresholds, training_pairs
+from components.crisis_patterns import crisis_match
+from content.files import REPO_ROOT as ROOT
+from content.training import load_examples
 
 HELD_OUT = ROOT / "tests" / "heldout" / "crisis.yml"
 
@@ -39,7 +36,7 @@ def thresholds() -> Thresholds:
 
 
 def training_examples() -> list[tuple[str, str]]:
-    return [(example.text, intent) for intent, examples in load_nlu(ROOT).items() for example in examples]
+    return [(example.text, intent) for intent, examples in load_examples(ROOT).items() for example in examples]
 
 
 def trained() -> CrisisModel:
@@ -74,7 +71,7 @@ def cross_validate(folds: int = 4) -> list[tuple]:
     from components.crisis_model import tier
 
     examples = training_examples()
-    idioms = {e.text for e in load_nlu(ROOT).get("off_topic", []) if e.file.startswith("data/crisis/")}
+    idioms = {e.text for e in load_examples(ROOT).get("off_topic", []) if e.file.startswith("data/crisis/")}
     random.Random(42).shuffle(examples)
     rows = []
     for k in range(folds):

@@ -24,7 +24,7 @@ PUPIL_MESSAGES = {
 
 def help_messages() -> list[dict]:
     content = current_app.extensions["content"]
-    from web.content import UNAVAILABLE_RESPONSE
+    from web.served_content import UNAVAILABLE_RESPONSE
     return content.response(UNAVAILABLE_RESPONSE)
 
 

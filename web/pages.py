@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory, url_for
 
-from web.content import GREETING_RESPONSE, UNAVAILABLE_RESPONSE
 from web.security import allow_framing_by, extend_policy
+from web.served_content import GREETING_RESPONSE, UNAVAILABLE_RESPONSE
 
 bp = Blueprint("pages", __name__)
 LOOPBACK_TWIN = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}

@@ -17,10 +17,10 @@ import re
 import requests
 from flask import Blueprint, current_app, jsonify, request
 
-from web.content import UNAVAILABLE_RESPONSE
 from web.errors import api_error
 from web.limits import relay_limits
 from web.redaction import redact
+from web.served_content import UNAVAILABLE_RESPONSE
 
 bp = Blueprint("relay", __name__, url_prefix="/api")
 

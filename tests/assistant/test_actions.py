@@ -7,8 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import services
-from actions.service_hours import UK, ActionServiceHours
+from actions.service_hours import UK, ActionServiceHours, services
 
 
 def tracker_with(metadata: dict | None) -> Tracker:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from audit.content import load_nlu
+from content.training import load_examples as load_nlu
 from conftest import ROOT
 
 HELD_OUT_FILES = sorted(p for p in (ROOT / "tests" / "heldout").glob("*.yml") if p.name != "nlu.yml") + [

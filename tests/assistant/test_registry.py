@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
-from audit.registry_check import load_services, problems_in_text, registry_problems
+from audit.registry_check import problems_in_text, registry_problems
+from content.registry import load_registry
 
-SERVICES = load_services()
+SERVICES = load_registry()
 
 
 def test_every_number_and_address_in_the_domain_is_in_the_registry():

@@ -1,18 +1,18 @@
-"""The content the web app reads: the service registry, the schools and a few domain responses.
+"""The content as the web app serves it: domain responses as the widget's messages, links only
+from the service registry, the schools it serves and the always-visible help line.
 
-Nothing here is written twice: numbers and addresses come from services.yml, the assistant's
-sentences from domain.yml, the schools' details from schools.yml.
+Nothing here is written twice, or read twice: the files are read and checked by the content
+package (content/), once, when the app starts.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
+from content.domain import load_domain
+from content.registry import load_registry
+from content.schools import SCHOOL_KEY, load_schools
 
-SCHOOL_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # The widget's first message, and what the relay says when the assistant cannot answer.
 GREETING_RESPONSE = "utter_greet"
 UNAVAILABLE_RESPONSE = "utter_help_now"
@@ -28,7 +28,7 @@ class Link:
 
 
 @dataclass
-class Content:
+class ServedContent:
     services: dict
     schools: dict
     responses: dict
@@ -72,45 +72,10 @@ class Content:
                 "emergency": emergency["phone"], "emergency_href": "tel:" + emergency["phone"]}
 
 
-def _yaml(path: str | Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
-
-
-def contrast_with_white(colour: str) -> float:
-    """WCAG contrast ratio of white text on this colour (#rrggbb)."""
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
-    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
-
-
-def _check_schools(schools: dict) -> None:
-    """Fail at start-up, not in front of a pupil, when a school's settings are unusable."""
-    for key, school in schools.items():
-        problems = []
-        if not SCHOOL_KEY.match(key):
-            problems.append("the key may only hold lower-case letters, digits and hyphens")
-        colour = str(school.get("accent_colour", "#1d5c96"))
-        if not HEX_COLOUR.match(colour):
-            problems.append("accent_colour must look like #1d5c96")
-        elif contrast_with_white(colour) < 4.5:
-            problems.append(f"accent_colour {colour} is too light for white text (WCAG AA needs 4.5:1)")
-        for origin in school.get("allowed_origins") or []:
-            if not re.match(r"^https?://[a-z0-9.-]+(:\d+)?$", origin):
-                problems.append(f"allowed origin {origin!r} must be scheme://host[:port]")
-        if not (school.get("safeguarding_lead") or {}).get("title"):
-            problems.append("safeguarding_lead.title is missing")
-        if problems:
-            raise ValueError(f"schools file: school {key!r}: " + "; ".join(problems))
-
-
-def load(services_file: str, schools_file: str, domain_file: str) -> Content:
-    schools = _yaml(schools_file).get("schools") or {}
-    _check_schools(schools)
-    responses = _yaml(domain_file)["responses"]
+def load(services_file: str, schools_file: str, domain_file: str) -> ServedContent:
+    """Read and check the three files (ContentError, a ValueError, stops the app at start-up)."""
+    responses = load_domain(domain_file)["responses"]
     payloads = frozenset(button["payload"] for variations in responses.values() for variation in variations
                          for button in variation.get("buttons", []))
-    return Content(services=_yaml(services_file)["services"], schools=schools, responses=responses,
-                   allowed_payloads=payloads)
+    return ServedContent(services=load_registry(services_file), schools=load_schools(schools_file),
+                         responses=responses, allowed_payloads=payloads)
