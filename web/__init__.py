@@ -3,7 +3,10 @@
     waitress-serve --call web:create_app     (what scripts/stack.py runs)
 
 Blueprints: pages (demo school page, widget, embed script, health check), relay (/api/chat),
-review (/review, the content reviewers' area). Settings come from the environment (web/config.py).
+review (/review, the content reviewers' area). Conversation storage: the purge of finished
+conversations (web/retention.py). Every setting comes from one config, read from
+the environment once when the app is made (web/config.py). The content files are read and
+checked then too (content/): a school or response the app cannot use stops it at start-up.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import logging
 
 from flask import Flask
 
-from web import config, content, errors, limits, security
+from web import config, errors, limits, retention, security, served_content
 from web.offered import OfferedPayloads
 
 
@@ -20,8 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment())
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions["content"] = content.load(app.config["SERVICES_FILE"], app.config["SCHOOLS_FILE"],
-                                             app.config["DOMAIN_FILE"])
+    app.extensions["content"] = served_content.load(app.config["SERVICES_FILE"], app.config["SCHOOLS_FILE"],
+                                                    app.config["DOMAIN_FILE"])
     app.extensions["offered_payloads"] = OfferedPayloads(
         always_allowed=app.extensions["content"].opening_payloads())
     _quiet_logs(app)
@@ -36,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from web.review import init_app as init_review
     init_review(app)
+    retention.init_app(app)
     return app
 
 

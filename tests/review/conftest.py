@@ -33,7 +33,7 @@ def logged_in(client, reviewer):
 def assistant(tmp_path_factory):
     """The real action server and Rasa, for the sandbox."""
     import sys
-    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path.insert(0, str(ROOT / "scripts"))   # scripts/stack.py is a script, not a package
     from stack import start_stack
     stack = start_stack(with_web=False, log_dir=tmp_path_factory.mktemp("assistant-logs"))
     yield stack

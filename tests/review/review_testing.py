@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from flask import Flask
 
+from web.config import from_environment
+from web.review import init_app
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
-
-from web.review import init_app  # noqa: E402
-
 PASSWORD = "correct horse battery staple"
 
 
 def make_app(tmp_path: Path, **config) -> Flask:
-    """The blueprint on its own app, as create_app registers it (the pupil side is not needed here)."""
+    """The blueprint on its own app with the app's config (defaults, not this machine's
+    environment), as create_app registers it (the pupil side is not needed here)."""
     app = Flask("review-test")
+    app.config.from_mapping(from_environment({}))
     app.config.update({"TESTING": True, "REVIEW_DB": str(tmp_path / "review.db"), "RASA_URL": None,
                        "RASA_API_TOKEN": None, **config})
     init_app(app)

@@ -7,7 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from audit.content import load_content
+from audit.flows import load_content
 from review_testing import PASSWORD, ROOT, make_app
 from web.review import auth
 

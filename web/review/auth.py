@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from audit.store import connect
+from web.review.database import connect
 
 LOCK_AFTER_FAILURES = 5
 LOCK_MINUTES = 15

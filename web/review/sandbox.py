@@ -12,8 +12,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
-from audit.retention import SANDBOX_PREFIX
 from web.redaction import redact
+from web.retention import SANDBOX_PREFIX
 
 TIMEOUT_SECONDS = 30
 QUIET_ACTIONS = {"action_listen", "action_session_start"}

@@ -3,19 +3,20 @@ and see the anonymous insight counts. Everything but the login page needs a revi
 from __future__ import annotations
 
 import functools
-import os
+from html import escape
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from audit.report import CSS, approval_html, summary_html
-from audit.retention import SUPPRESS_BELOW, Settings, insight_rows, kept_messages
-from audit.signoff import approvals_for, approve, content_hash, recent_approvals
+from audit.report import CSS, summary_html
+from content.version import content_version
+from web.retention import Settings
 from web.review import auth, sandbox
 from web.review.audit_view import current_audit
 from web.review.forms import ButtonForm, LoginForm, SandboxForm, SignoffForm
+from web.review.insights import SUPPRESS_BELOW, insight_rows, kept_messages
+from web.review.signoffs import Approval, approvals_for, approve, recent_approvals
 
 COOKIE = "review_session"
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
@@ -99,6 +100,17 @@ def logout():
 
 
 # --- reading the content -------------------------------------------------------------------
+def approval_html(version: str, approvals: list[Approval]) -> str:
+    """Whether this content version is signed off, at the top of every page."""
+    short = escape(version[:12])
+    if approvals:
+        latest = approvals[0]
+        return (f'<div class="banner ok"><strong>Approved.</strong> Content version <code>{short}</code> was signed off '
+                f'by {escape(latest.reviewer_name)} on {escape(latest.approved_at)}: “{escape(latest.comment)}”</div>')
+    return (f'<div class="banner bad"><strong>Not approved.</strong> Content version <code>{short}</code> has no sign-off. '
+            'A reviewer must read every flow and sign it off in /review before it reaches pupils.</div>')
+
+
 def _page(template: str, banner: bool = True, **context):
     """A reviewer page, with the approval status of the content on disk at the top."""
     audit = current_audit(content_root())
@@ -112,9 +124,9 @@ def _page(template: str, banner: bool = True, **context):
 @login_required
 def overview():
     audit = current_audit(content_root())
-    summary = summary_html(audit.content, audit.results, audit.content_hash,
-                           approvals_for(audit.content_hash, review_db()))
     # The summary starts with the approval status itself.
+    summary = approval_html(audit.content_hash, approvals_for(audit.content_hash, review_db())) + \
+        summary_html(audit.content, audit.results, audit.content_hash)
     return _page("review/overview.html", banner=False, summary=Markup(link_pages(summary, current=None)))
 
 
@@ -204,7 +216,7 @@ def _approve(form: SignoffForm, audit) -> str | None:
         if form.csrf_token.errors:
             abort(400, "The form expired or did not come from this site. Please try again.")
         return "Please tick the box and write a comment."
-    if form.content_hash.data != content_hash(content_root()):
+    if form.content_hash.data != content_version(content_root()):
         return "The content changed while you were reviewing it. Please read the changes, then sign off again."
     if not audit.passed:
         return "The checks do not all pass, so this version cannot be signed off. Fix the content first."
@@ -217,7 +229,7 @@ def _approve(form: SignoffForm, audit) -> str | None:
 @bp.get("/insights")
 @login_required
 def insights():
-    settings = Settings.from_env()
+    settings = Settings.from_config(current_app.config)
     return _page("review/insights.html", rows=insight_rows(review_db()), suppress_below=SUPPRESS_BELOW,
                  settings=settings, kept=kept_messages(review_db()) if settings.keep_fallback_messages else [],
-                 idle_minutes=settings.idle_minutes, purge_every=os.environ.get("PURGE_EVERY_MINUTES", "5"))
+                 idle_minutes=settings.idle_minutes, purge_every=f"{current_app.config['PURGE_EVERY_MINUTES']:g}")

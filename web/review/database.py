@@ -1,17 +1,14 @@
-"""The review database: one SQLite file (env REVIEW_DB, default state/review.db).
+"""The review database: one SQLite file (REVIEW_DB in web/config.py, default state/review.db).
 
 It holds reviewer accounts and their sessions, sign-offs, the anonymous insight counts and,
 only when a school opts in, the redacted messages the assistant did not understand.
-Standard library only: scripts/check_signoff.py and the purge job use it outside any venv.
-No table holds a pupil's conversation: those live in Rasa's tracker store until the purge.
+No table holds a pupil's conversation: those live in Rasa's tracker store until the purge
+(web/retention.py). Standard library only.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reviewers (
@@ -60,13 +57,9 @@ CREATE TABLE IF NOT EXISTS kept_fallback_messages (
 """
 
 
-def review_db_path() -> Path:
-    return Path(os.environ.get("REVIEW_DB") or REPO_ROOT / "state" / "review.db")
-
-
-def connect(path: Path | str | None = None) -> sqlite3.Connection:
+def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) the review database with its schema."""
-    path = Path(path or review_db_path())
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=30)
     connection.row_factory = sqlite3.Row

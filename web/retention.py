@@ -1,36 +1,39 @@
-"""Conversation expiry: turn finished conversations into anonymous counts, then delete them.
+"""Conversation storage: turn finished conversations into anonymous counts, then delete them.
 
-Rasa keeps each conversation in its SQL tracker store (SQLite at env TRACKER_DB, table
-`events`). Once a conversation has been quiet for CONVERSATION_IDLE_MINUTES (default 60),
-the purge:
+Rasa keeps each conversation in its SQL tracker store (SQLite at TRACKER_DB, table `events`).
+Once a conversation has been quiet for CONVERSATION_IDLE_MINUTES (default 60), the purge:
   1. adds to the insight counts in the review database, per ISO week and school: the
      situations recognised (intents), the messages not understood (nlu_fallback), the crisis
      replies sent (utter_crisis_*) and the number of conversations;
   2. only if KEEP_FALLBACK_MESSAGES is on (default off), keeps the text of the messages not
-     understood, redacted again here, with the date only;
+     understood, redacted again with the relay's redactor (web/redaction.py), with the date only;
   3. deletes every event of those conversations, in the same transaction as 1 and 2, and
      VACUUMs the tracker file so that no deleted text is left in free pages.
 It also deletes kept messages older than FALLBACK_RETENTION_DAYS (default 30).
 
 Reviewer sandbox conversations (sender "sandbox-...") are deleted without being counted.
-Runs as `flask --app web purge-conversations` and every few minutes inside the web app.
+Runs as `flask --app web purge-conversations` (`make purge`) and every PURGE_EVERY_MINUTES
+inside the web app. Every setting comes from the app's config (web/config.py).
 """
 from __future__ import annotations
 
 import datetime
 import json
 import logging
-import os
-import re
 import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from audit.store import REPO_ROOT, connect, review_db_path
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from web.redaction import redact
+from web.review.database import connect
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,6 @@ SANDBOX_PREFIX = "sandbox-"
 CRISIS_PREFIX = "utter_crisis_"
 FALLBACK_INTENT = "nlu_fallback"
 UNKNOWN_SCHOOL = "unknown"
-TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
 @dataclass
@@ -48,13 +50,10 @@ class Settings:
     retention_days: int = 30
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
-        env = os.environ if env is None else env
-        return cls(
-            idle_minutes=float(env.get("CONVERSATION_IDLE_MINUTES") or 60),
-            keep_fallback_messages=(env.get("KEEP_FALLBACK_MESSAGES") or "").strip().lower() in TRUE_WORDS,
-            retention_days=int(env.get("FALLBACK_RETENTION_DAYS") or 30),
-        )
+    def from_config(cls, config: Mapping) -> Settings:
+        return cls(idle_minutes=config["CONVERSATION_IDLE_MINUTES"],
+                   keep_fallback_messages=config["KEEP_FALLBACK_MESSAGES"],
+                   retention_days=config["FALLBACK_RETENTION_DAYS"])
 
 
 @dataclass
@@ -70,32 +69,6 @@ class PurgeReport:
         return (f"{self.conversations_counted} conversations counted and deleted ({self.events_deleted} events), "
                 f"{self.sandbox_conversations} sandbox conversations deleted, {self.messages_kept} messages not "
                 f"understood kept, {self.kept_messages_expired} kept messages past their retention deleted")
-
-
-def tracker_db_path() -> Path | None:
-    value = os.environ.get("TRACKER_DB")
-    return Path(value) if value and value != ":memory:" else None
-
-
-def known_schools(path: Path = REPO_ROOT / "schools.yml") -> set[str]:
-    import yaml
-    with open(path, encoding="utf-8") as f:
-        return set((yaml.safe_load(f) or {}).get("schools") or {})
-
-
-# --- redaction: a second pass over what the relay already redacted --------------------------
-REDACTIONS = [
-    re.compile(r"\S+@\S+\.\S+"),                     # email addresses
-    re.compile(r"https?://\S+|www\.\S+"),             # links
-    re.compile(r"@\w{2,}"),                           # usernames
-    re.compile(r"\+?\d[\d\s().-]{4,}\d"),             # phone numbers and other long numbers
-]
-
-
-def redact(text: str) -> str:
-    for pattern in REDACTIONS:
-        text = pattern.sub("[removed]", text)
-    return text
 
 
 # --- reading finished conversations ------------------------------------------------------
@@ -149,13 +122,13 @@ def count_conversation(events: list[tuple], school: str, counts: Counter) -> lis
 
 
 # --- the purge -----------------------------------------------------------------------------
-def purge(tracker_db: Path | str | None = None, review_db: Path | str | None = None,
-          settings: Settings | None = None, now: float | None = None,
-          schools: set[str] | None = None) -> PurgeReport:
-    settings = settings or Settings.from_env()
+def purge(tracker_db: Path | str | None, review_db: Path | str, settings: Settings,
+          now: float | None = None, schools: set[str] | None = None) -> PurgeReport:
+    """Count and delete the conversations in tracker_db that went quiet (None: no tracker store
+    here), and expire kept messages. Only school keys in `schools` are counted by name."""
     now = time.time() if now is None else now
-    review_db = Path(review_db or review_db_path())
-    tracker_db = Path(tracker_db) if tracker_db else tracker_db_path()
+    review_db = Path(review_db)
+    tracker_db = Path(tracker_db) if tracker_db else None
     report = PurgeReport()
     connect(review_db).close()   # make sure the review schema exists before attaching it
     if tracker_db and tracker_db.exists():
@@ -243,39 +216,8 @@ def _expire_kept_messages(review_db: Path, settings: Settings, now: float, repor
         review.close()
 
 
-# --- insight for reviewers ------------------------------------------------------------------
-SUPPRESS_BELOW = 5   # a count this small could point to one pupil: shown as "fewer than 5"
-
-
-def shown_count(count: int) -> str:
-    return f"fewer than {SUPPRESS_BELOW}" if count < SUPPRESS_BELOW else str(count)
-
-
-def insight_rows(review_db: Path | str | None = None, weeks: int = 12) -> list[dict]:
-    """Counts per week, school, kind and name, newest week first, with small counts suppressed
-    (the number itself is never returned below the threshold)."""
-    review = connect(review_db)
-    try:
-        rows = review.execute("SELECT week, school, kind, name, count FROM insights "
-                              "WHERE week IN (SELECT DISTINCT week FROM insights ORDER BY week DESC LIMIT ?) "
-                              "ORDER BY week DESC, school, kind, count DESC, name", (weeks,)).fetchall()
-    finally:
-        review.close()
-    return [{"week": r["week"], "school": r["school"], "kind": r["kind"], "name": r["name"],
-             "count": shown_count(r["count"]), "suppressed": r["count"] < SUPPRESS_BELOW} for r in rows]
-
-
-def kept_messages(review_db: Path | str | None = None) -> list[dict]:
-    review = connect(review_db)
-    try:
-        rows = review.execute("SELECT kept_on, school, text FROM kept_fallback_messages ORDER BY id DESC").fetchall()
-    finally:
-        review.close()
-    return [dict(row) for row in rows]
-
-
 # --- running it every few minutes inside the web app ------------------------------------------
-def start_purge_thread(every_minutes: float, run=purge) -> threading.Event:
+def start_purge_thread(every_minutes: float, run: Callable[[], PurgeReport]) -> threading.Event:
     """A daemon thread that purges every few minutes; set the returned event to stop it."""
     stop = threading.Event()
 
@@ -292,3 +234,28 @@ def start_purge_thread(every_minutes: float, run=purge) -> threading.Event:
 
     threading.Thread(target=loop, name="conversation-purge", daemon=True).start()
     return stop
+
+
+def purge_for(app: Flask) -> PurgeReport:
+    """One purge with the app's settings, counting only the schools it serves."""
+    config = app.config
+    return purge(config["TRACKER_DB"], config["REVIEW_DB"], Settings.from_config(config),
+                 schools=set(app.extensions["content"].schools))
+
+
+@click.command("purge-conversations")
+@with_appcontext
+def purge_conversations() -> None:
+    """Count and delete conversations idle longer than CONVERSATION_IDLE_MINUTES (TRACKER_DB);
+    delete kept messages past FALLBACK_RETENTION_DAYS."""
+    click.echo(str(purge_for(current_app)))
+
+
+def init_app(app: Flask) -> None:
+    """The purge command, and the purge every PURGE_EVERY_MINUTES (0: never) where the app runs
+    beside Rasa's tracker store (TRACKER_DB is set, as scripts/stack.py does)."""
+    app.cli.add_command(purge_conversations)
+    every = app.config["PURGE_EVERY_MINUTES"]
+    if app.testing or every <= 0 or not app.config["TRACKER_DB"]:
+        return
+    app.extensions["purge_stop"] = start_purge_thread(every, lambda: purge_for(app))

@@ -1,4 +1,5 @@
-"""Conversation expiry: counts stay, text goes; small counts are suppressed; kept messages expire."""
+"""Conversation storage (web/retention.py): counts stay, text goes; small counts are suppressed;
+kept messages expire; the app's config decides, and the app runs the purge."""
 from __future__ import annotations
 
 import datetime
@@ -8,8 +9,11 @@ import time
 
 import pytest
 
-from audit import retention
-from audit.retention import Settings, insight_rows, kept_messages, purge
+from web import create_app, retention
+from web.config import from_environment
+from web.redaction import redact
+from web.retention import Settings, purge
+from web.review.insights import insight_rows, kept_messages
 
 SENTINEL = "zq-sentinel-7731-purple-giraffe"
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.timezone.utc).timestamp()
@@ -71,10 +75,14 @@ def counts(review_db):
         return {(k, n): c for k, n, c in db.execute("SELECT kind, name, SUM(count) FROM insights GROUP BY kind, name")}
 
 
+def settings_from(env: dict[str, str]) -> Settings:
+    return Settings.from_config(from_environment(env))
+
+
 def test_keeping_messages_is_off_by_default():
-    assert Settings.from_env({}) == Settings(idle_minutes=60, keep_fallback_messages=False, retention_days=30)
-    assert Settings.from_env({"KEEP_FALLBACK_MESSAGES": "on", "FALLBACK_RETENTION_DAYS": "7"}).retention_days == 7
-    assert Settings.from_env({"KEEP_FALLBACK_MESSAGES": "on"}).keep_fallback_messages
+    assert settings_from({}) == Settings(idle_minutes=60, keep_fallback_messages=False, retention_days=30)
+    assert settings_from({"KEEP_FALLBACK_MESSAGES": "on", "FALLBACK_RETENTION_DAYS": "7"}).retention_days == 7
+    assert settings_from({"KEEP_FALLBACK_MESSAGES": "on"}).keep_fallback_messages
 
 
 def test_an_idle_conversation_is_counted_then_gone_from_the_file(tracker, review_db):
@@ -154,11 +162,13 @@ def test_messages_not_understood_are_not_kept_by_default(tracker, review_db):
 
 
 def test_opted_in_messages_are_kept_redacted_then_expire(tracker, review_db):
-    tracker.user("p", NOW - 2 * 3600, f"{SENTINEL} call me on 07700 900123 or @someone", "nlu_fallback")
+    said = f"{SENTINEL} call me on 07700 900123 or @someone"
+    tracker.user("p", NOW - 2 * 3600, said, "nlu_fallback")
     tracker.user("q", NOW - 2 * 3600, "understood message", "payment_demand")
     run_purge(tracker, review_db, keep_fallback_messages=True, retention_days=30)
     [kept] = kept_messages(review_db)
-    assert kept["text"] == f"{SENTINEL} call me on [removed] or [removed]"
+    assert kept["text"] == redact(said), "redacted as the relay redacts"
+    assert "900123" not in kept["text"] and "@someone" not in kept["text"]
     assert kept["school"] == "demo" and kept["kept_on"] == "2026-11-25"
     assert "understood message" not in review_db.read_bytes().decode("latin-1")
 
@@ -181,6 +191,24 @@ def test_switching_keeping_off_deletes_what_was_kept(tracker, review_db):
 def test_a_missing_tracker_store_is_not_an_error(tmp_path, review_db):
     report = purge(tmp_path / "nothing.db", review_db, Settings(), now=NOW)
     assert report.conversations_counted == 0
+
+
+def test_the_purge_command(tmp_path):
+    app = create_app({"TESTING": True, "REVIEW_DB": str(tmp_path / "review.db"), "TRACKER_DB": str(tmp_path / "none.db")})
+    result = app.test_cli_runner().invoke(args=["purge-conversations"])
+    assert result.exit_code == 0, result.output
+    assert "0 conversations counted" in result.output
+
+
+def test_the_app_purges_only_where_it_runs_beside_the_tracker_store(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(retention, "start_purge_thread", lambda every, run: started.append(every))
+    settings = {"REVIEW_DB": str(tmp_path / "review.db"), "TESTING": False}
+    create_app({**settings, "TRACKER_DB": None})
+    create_app({**settings, "TRACKER_DB": str(tmp_path / "tracker.db"), "PURGE_EVERY_MINUTES": 0})
+    assert started == []
+    create_app({**settings, "TRACKER_DB": str(tmp_path / "tracker.db"), "PURGE_EVERY_MINUTES": 5})
+    assert started == [5]
 
 
 def test_the_purge_thread_runs_at_once_and_stops():
