@@ -1,61 +1,48 @@
 """The automatic content checks. Each check takes a `Content` and returns its problems.
 
-A check never reads files itself: tests build a Content from an altered copy of the content
-and expect the check to name what they planted, and where.
+The rules they apply are the project's own (audit/rules.py). A check never reads files itself:
+tests build a Content from an altered copy of the content and expect the check to name what
+they planted, and where.
 """
 from __future__ import annotations
 
+import datetime
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from audit.content import BUILT_IN_ACTIONS, BUILT_IN_INTENTS, REPO_ROOT, Content, Flow, Turn, variation_lines
-from audit.registry_check import problems_in_text
-
-sys.path.insert(0, str(REPO_ROOT.parent / "shared" / "contract"))
-from reply_contract import ELEMENTS, SIGNS, age_problems, check, elements_in, universal_problems  # noqa: E402
-
-# Every situation in the reply contract, and the intents whose flows answer it. Intent names
-# equal sign names, except "meta" (questions about the assistant itself) and "adult_victim":
-# an adult is not a situation of its own but a pupil who says they are 18 or over (state_age),
-# after which every reply takes its 18+ variation.
-SIGN_INTENTS: dict[str, list[str]] = {sign: [sign] for sign in SIGNS}
-SIGN_INTENTS["meta"] = ["ask_if_anonymous", "ask_if_bot", "ask_for_human"]
-SIGN_INTENTS["adult_victim"] = ["state_age"]
+from audit import rules
+from audit.flows import BUILT_IN_ACTIONS, BUILT_IN_INTENTS, Content, Flow, Turn
+from audit.registry_check import URL_RE, problems_in_text, services_named
+from content.domain import variation_lines
+from content.registry import checked_on, uses_checked_pages
 
 
 @dataclass(frozen=True)
 class Pupil:
     """Who the pupil is, as far as the assistant knows: the slot values Rasa chooses response
-    variations by, and the age the reply contract's age rules take (None: not said)."""
+    variations by (None: known to be empty)."""
     describes: str
     slots: dict
-    age: int | None
-
-    @property
-    def adult(self) -> bool:
-        return self.age is not None and self.age >= 18
+    adult: bool = False
 
 
 # Routes follow the age the pupil said: under-18 routes until they say they are 18 or over.
 # Every situation's first reply is checked as each of these pupils gets it.
-AGE_NOT_SAID = Pupil("", {"age_group": None}, None)
-SAID_UNDER_18 = Pupil("a pupil who said they are under 18", {"age_group": "under_18"}, 15)
-SAID_18_OR_OVER = Pupil("a pupil who said they are 18 or over", {"age_group": "18_or_over"}, 18)
+AGE_NOT_SAID = Pupil("", {"age_group": None})
+SAID_UNDER_18 = Pupil("a pupil who said they are under 18", {"age_group": "under_18"})
+SAID_18_OR_OVER = Pupil("a pupil who said they are 18 or over", {"age_group": "18_or_over"}, adult=True)
 PUPILS = (AGE_NOT_SAID, SAID_UNDER_18, SAID_18_OR_OVER)
-SIGN_PUPILS: dict[str, tuple[Pupil, ...]] = {"adult_victim": (SAID_18_OR_OVER,)}
 
-# For an adult, where the contract asks for an under-18 removal route (Report Remove, Take It
-# Down), StopNCII (for pictures taken at 18 or over) answers it instead.
-UNDER_18_ROUTES = {"report_remove", "take_it_down"}
-ADULT_ROUTE = "stopncii"
 
-# What counts as "a way to get help" at the end of a flow: a help route from the contract
-# (a trusted adult, Childline, CEOP, the police, a crisis line), or buttons to go on with.
-HELP_ELEMENTS = ("trusted_adult", "childline", "ceop", "police", "crisis_line", "emergency")
-assert set(HELP_ELEMENTS) <= set(ELEMENTS)
+def pupils_for(intent: str) -> tuple[Pupil, ...]:
+    return (SAID_18_OR_OVER,) if intent in rules.ONLY_FOR_ADULTS else PUPILS
+
+
+# What counts as "a way to get help" at the end of a flow: a help route (a trusted adult,
+# Childline, CEOP, the police, a crisis line), or buttons to go on with.
+HELP_WORDINGS = ("trusted_adult", "childline", "ceop", "police", "crisis_line", "emergency")
 
 # Crisis messages that must interrupt any question the assistant is asking, and the responses
 # that count as crisis help.
@@ -98,10 +85,16 @@ class Check:
 class CheckResult:
     check: Check
     problems: list[Problem] = field(default_factory=list)
+    expected_to_fail: str | None = None   # why, when the check is in EXPECTED_TO_FAIL
 
     @property
     def passed(self) -> bool:
         return not self.problems
+
+    @property
+    def blocks(self) -> bool:
+        """A failure that fails the audit (and stops a sign-off)."""
+        return not self.passed and not self.expected_to_fail
 
 
 def response_location(response_id: str, index: int | None = None, count: int = 1) -> str:
@@ -110,15 +103,17 @@ def response_location(response_id: str, index: int | None = None, count: int = 1
 
 
 # --- sentences -----------------------------------------------------------------------------
-def check_blaming(content: Content) -> list[Problem]:
-    """No victim-blaming phrase, no raw HTML and no empty text in any response or button."""
-    problems = []
+def each_variation(content: Content):
+    """(location, variation) for every variation of every response."""
     for response_id, variations in content.responses.items():
         for index, variation in enumerate(variations):
-            reply = "\n".join(variation_lines(variation))
-            for problem in universal_problems(reply):
-                problems.append(Problem("blaming", response_location(response_id, index, len(variations)), problem))
-    return problems
+            yield response_location(response_id, index, len(variations)), variation
+
+
+def check_blaming(content: Content) -> list[Problem]:
+    """No victim-blaming phrase, no raw HTML and no empty text in any response or button."""
+    return [Problem("blaming", where, problem) for where, variation in each_variation(content)
+            for problem in rules.every_reply_problems("\n".join(variation_lines(variation)))]
 
 
 URL_WORDS_RE = re.compile(r"https?://\S+|\b\w+\.(org|uk|com)\b\S*")
@@ -154,7 +149,7 @@ class Readability:
 
 
 def readability_scores(content: Content) -> list[Readability]:
-    import textstat   # in the web venv only; imported here so the other checks run anywhere
+    import textstat  # in the web venv only; imported here so the other checks run anywhere
     scores = []
     for response_id, variations in content.responses.items():
         for index, variation in enumerate(variations):
@@ -178,13 +173,41 @@ def check_readability(content: Content) -> list[Problem]:
 
 def check_registry(content: Content) -> list[Problem]:
     """Every number and address in a response is in services.yml, and belongs to the service it follows."""
+    return [Problem("registry", where, problem) for where, variation in each_variation(content)
+            for line in variation_lines(variation) for problem in problems_in_text(line, content.services)]
+
+
+def check_services_checked(content: Content, today: datetime.date | None = None) -> list[Problem]:
+    """Every service a reply names is in the registry, checked against its own page lately."""
+    today = today or datetime.date.today()
+    needs_page = uses_checked_pages(content.services)
     problems = []
-    for response_id, variations in content.responses.items():
-        for index, variation in enumerate(variations):
-            for line in variation_lines(variation):
-                for problem in problems_in_text(line, content.services):
-                    problems.append(Problem("registry", response_location(response_id, index, len(variations)), problem))
+    for where, variation in each_variation(content):
+        text = "\n".join(variation_lines(variation))
+        for key in services_named(content.services, text):
+            problem = _stale(content.services[key], today, needs_page)
+            if problem:
+                problems.append(Problem("services_checked", where, f"names {content.services[key]['name']}, {problem}"))
+        problems += [Problem("services_checked", where, f"names {address!r}, which is no service in services.yml")
+                     for address in unregistered_addresses(text, content.services)]
     return problems
+
+
+def _stale(service: dict, today: datetime.date, needs_page: bool) -> str | None:
+    if needs_page and "checked" not in service:
+        return "whose entry has no `checked: {page, date}`"
+    checked = checked_on(service)
+    if checked is None:
+        return "whose entry does not say when it was checked"
+    if (today - checked).days > rules.CHECKED_WITHIN_DAYS:
+        return f"last checked {checked}, more than {rules.CHECKED_WITHIN_DAYS} days ago"
+    return None
+
+
+def unregistered_addresses(text: str, services: dict) -> list[str]:
+    """Web addresses written without https:// that are no registry service's address or name."""
+    known = " ".join(str(s.get(f, "")) for s in services.values() for f in ("url", "name")).lower()
+    return [a for a in rules.BARE_ADDRESS.findall(URL_RE.sub(" ", text)) if a.lower() not in known]
 
 
 # --- flows ---------------------------------------------------------------------------------
@@ -193,44 +216,41 @@ def flows_started_by(content: Content, intent: str) -> list[Flow]:
     return [f for f in content.flows if intent in f.first_intents and not f.conditions]
 
 
-def check_signs_handled(content: Content) -> list[Problem]:
-    """Each situation in the reply contract has a flow, and that flow's first reply meets the
-    contract as every pupil gets it: age not said, said under 18, said 18 or over."""
+def check_situations(content: Content) -> list[Problem]:
+    """Each situation in the rules starts a flow, and that flow's first reply gives what the rules
+    ask for, as every pupil gets it: age not said, said under 18, said 18 or over."""
     problems = []
-    for sign, intents in SIGN_INTENTS.items():
-        handled = [i for i in intents if i in content.intents and flows_started_by(content, i)]
-        if not handled:
-            problems.append(Problem("signs", f"reply contract sign '{sign}'",
-                                    f"no flow starts with intent {' or '.join(intents)}"))
-        for intent in handled:
-            for flow in flows_started_by(content, intent):
-                reported: set[str] = set()
-                for pupil in SIGN_PUPILS.get(sign, PUPILS):
-                    for reply in content.replies(flow.turns[0].speaking(), slots=pupil.slots):
-                        for problem in contract_problems(sign, reply, pupil):
-                            if problem not in reported:
-                                reported.add(problem)
-                                to = f"'{sign}'" + (f" for {pupil.describes}" if pupil.describes else "")
-                                problems.append(Problem("signs", flow.location, f"first reply to {to}: {problem}"))
+    for intent in rules.FIRST_REPLY_NEEDS:
+        flows = flows_started_by(content, intent) if intent in content.intents else []
+        if not flows:
+            problems.append(Problem("situations", f"domain.yml: intent {intent}", "no flow starts with it"))
+        for flow in flows:
+            problems += _first_reply_problems(content, intent, flow)
     return problems
 
 
-def adult_requirements(sign: str) -> list[tuple[str, ...]]:
-    """The contract's requirements for a pupil who said they are 18 or over."""
-    return [requirement + (ADULT_ROUTE,) if UNDER_18_ROUTES & set(requirement) and ADULT_ROUTE not in requirement
-            else requirement for requirement in SIGNS[sign]]
+def _first_reply_problems(content: Content, intent: str, flow: Flow) -> list[Problem]:
+    reported: set[str] = set()
+    problems = []
+    for pupil in pupils_for(intent):
+        for reply in content.replies(flow.turns[0].speaking(), slots=pupil.slots):
+            for problem in first_reply_problems(content, intent, reply, pupil):
+                if problem not in reported:
+                    reported.add(problem)
+                    to = f"'{intent}'" + (f" for {pupil.describes}" if pupil.describes else "")
+                    problems.append(Problem("situations", flow.location, f"first reply to {to}: {problem}"))
+    return problems
 
 
-def contract_problems(sign: str, reply: str, pupil: Pupil = AGE_NOT_SAID) -> list[str]:
-    """What the reply contract finds wrong with this first reply for this pupil: what the sign
-    needs, and the age rules (no adult routes or "as you're 18" before a pupil says they are)."""
-    problems = check(sign, reply)
-    if pupil.adult and sign != "adult_victim":
-        present = elements_in(reply)
-        problems = [p for p in problems if not p.startswith("missing ")]
-        problems += ["missing " + " or ".join(r) for r in adult_requirements(sign) if not present & set(r)]
-    problems += age_problems(reply, pupil.age, sign, adult_sign=sign == "adult_victim")
-    return list(dict.fromkeys(problems))
+def first_reply_problems(content: Content, intent: str, reply: str, pupil: Pupil = AGE_NOT_SAID) -> list[str]:
+    """What this first reply misses of what the rules ask for this pupil, and any crisis wording
+    where no risk was shown."""
+    present = rules.found_in(reply, content.services)
+    problems = ["missing " + " or ".join(need) for need in rules.needs_for(intent, pupil.adult)
+                if not present & set(need)]
+    if intent in rules.NO_CRISIS_WORDING and rules.CRISIS_WORDING.search(reply):
+        problems.append("crisis wording on a message that showed no risk")
+    return problems
 
 
 def offers_help(content: Content, actions: list[str]) -> bool:
@@ -239,7 +259,7 @@ def offers_help(content: Content, actions: list[str]) -> bool:
     if any(v.get("buttons") for r in said for v in content.variations(r)):
         return True
     replies = content.replies(actions)
-    return bool(replies) and all(elements_in(reply) & set(HELP_ELEMENTS) for reply in replies)
+    return bool(replies) and all(rules.found_in(reply, content.services) & set(HELP_WORDINGS) for reply in replies)
 
 
 def check_dead_ends(content: Content) -> list[Problem]:
@@ -310,6 +330,50 @@ def _crisis_rule_problems(rule: Flow, intent: str) -> list[Problem]:
         problems.append(Problem("crisis", rule.location, f"'{intent}' is not answered first with a crisis reply"))
     if "action_deactivate_loop" not in first:
         problems.append(Problem("crisis", rule.location, f"'{intent}' does not stop the form (action_deactivate_loop)"))
+    return problems
+
+
+# --- the right help for the right person ------------------------------------------------------
+def for_adults_only(variation: dict) -> bool:
+    """Whether only someone who said they are 18 or over gets this variation."""
+    name, value = rules.ADULT_AGE_GROUP
+    return any(c.get("name") == name and c.get("value") == value for c in variation.get("condition") or [])
+
+
+def check_adult_only(content: Content) -> list[Problem]:
+    """Adult-only services (StopNCII, the Revenge Porn Helpline, any entry marked adult_only) and
+    "as you're 18 or over" only where the pupil said they are 18 or over, or in a clause that
+    says who the service is for."""
+    problems = []
+    for where, variation in each_variation(content):
+        if for_adults_only(variation):
+            continue
+        text = "\n".join(variation_lines(variation))
+        problems += [Problem("adult_only", where, f"offers an adult-only service to someone not known to be 18 "
+                             f"or over: {clause!r}") for clause in rules.unqualified_adult_routes(text, content.services)]
+        problems += [Problem("adult_only", where, f"tells someone not known to be 18 or over that they are: {said!r}")
+                     for said in rules.adult_assertions(text)]
+    return problems
+
+
+def check_evidence(content: Content) -> list[Problem]:
+    """Evidence advice keeps the messages, usernames and payment details, never the pictures."""
+    return [Problem("evidence", where, f"asks the pupil to keep the pictures: {clause!r}")
+            for where, variation in each_variation(content)
+            for clause in rules.evidence_asking_for_pictures("\n".join(variation_lines(variation)))]
+
+
+def check_school_contact(content: Content) -> list[Problem]:
+    """Every reply that starts a main blackmail flow names the pupil's own school contact."""
+    problems = []
+    for flow, response_id in rules.MAIN_BLACKMAIL_REPLIES.items():
+        variations = content.variations(response_id)
+        if not variations:
+            problems.append(Problem("school_contact", response_location(response_id),
+                                    f"the {flow} reply is not in domain.yml (rename it in audit/rules.py)"))
+        problems += [Problem("school_contact", response_location(response_id, index, len(variations)),
+                             f"the {flow} reply does not name the school's contact ({rules.SCHOOL_CONTACT})")
+                     for index, variation in enumerate(variations) if rules.SCHOOL_CONTACT not in variation.get("text", "")]
     return problems
 
 
@@ -387,16 +451,27 @@ def check_duplicate_examples(content: Content) -> list[Problem]:
 
 CHECKS = [
     Check("blaming", "No victim-blaming",
-          "No response contains a victim-blaming phrase from the reply contract (or raw HTML, or nothing).",
-          check_blaming),
+          "No response blames the pupil, carries raw HTML or says nothing.", check_blaming),
     Check("readability", "Readable by an 11-year-old",
           f"Every response scores at most Flesch-Kincaid grade {MAX_GRADE:g} (ages 11-12).", check_readability),
     Check("registry", "Numbers and addresses match the registry",
           "Every phone number, text number and web address in a response is in services.yml, "
           "and a number after a service's name is that service's own.", check_registry),
-    Check("signs", "Every situation is handled",
-          "Every situation in the reply contract starts a flow, and the flow's first reply holds "
-          "what the contract asks for.", check_signs_handled),
+    Check("services_checked", "Every service named is checked and current",
+          "Every service a response names is in services.yml, and its entry was checked against the "
+          f"service's own page in the last {rules.CHECKED_WITHIN_DAYS} days.", check_services_checked),
+    Check("situations", "Every situation is handled",
+          "Every situation starts a flow, and the flow's first reply gives what audit/rules.py asks for, "
+          "whatever age the pupil said.", check_situations),
+    Check("adult_only", "Adult routes only for adults",
+          "StopNCII, the Revenge Porn Helpline and any adult-only service appear only in replies for someone "
+          "who said they are 18 or over, or in a clause saying they are for 18 or over.", check_adult_only),
+    Check("evidence", "Evidence, never the pictures",
+          "Advice on keeping evidence never asks for the pictures (\"screenshot everything\" fails).",
+          check_evidence),
+    Check("school_contact", "The school's contact in every main flow",
+          f"Every main blackmail flow's reply names the school's own safeguarding person ({rules.SCHOOL_CONTACT}).",
+          check_school_contact),
     Check("dead_ends", "No dead ends",
           "The last thing the assistant says in every flow offers a way to get help: a trusted adult, "
           "Childline, CEOP, the police, a crisis line, or buttons.", check_dead_ends),
@@ -415,6 +490,14 @@ CHECKS = [
           "No example message appears under two intents.", check_duplicate_examples),
 ]
 
+# A check that fails for a reason someone is already fixing, with that reason. The audit shows
+# it as expected to fail and passes; once the check passes, it says to take it off this list.
+EXPECTED_TO_FAIL: dict[str, str] = {
+    "school_contact": "the 18-or-over variations of the main blackmail replies do not name {school_contact} yet; "
+                      "the lead decides whether they should (issue 9)",
+}
 
-def run_checks(content: Content, checks: list[Check] = CHECKS) -> list[CheckResult]:
-    return [CheckResult(check, check.run(content)) for check in checks]
+
+def run_checks(content: Content, checks: list[Check] = CHECKS,
+               expected_to_fail: dict[str, str] = EXPECTED_TO_FAIL) -> list[CheckResult]:
+    return [CheckResult(check, check.run(content), expected_to_fail.get(check.id)) for check in checks]

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import textwrap
 
-from audit.content import Content, Flow
+from audit.flows import Content, Flow
 
 PUPIL_STYLE = 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#1d4ed8"'
 ASSISTANT_STYLE = 'shape=box, style="filled", fillcolor="#fef3c7", color="#92400e"'

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT.parent / "shared" / "contract"))
+from content.version import VERSIONED_FILES, VERSIONED_FOLDERS
 
-# What decides what the assistant says (and the actions, which name the responses they send).
-CONTENT = ["domain.yml", "data", "services.yml", "config.yml", "schools.yml", "actions"]
+ROOT = Path(__file__).resolve().parents[2]
+
+# Everything that decides what a pupil sees: the content version's files.
+CONTENT = list(VERSIONED_FILES) + list(VERSIONED_FOLDERS)
 
 
 def copy_content(target: Path) -> Path:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import copy
+import datetime
 
 import pytest
 
-from audit import checks
-from audit.content import Example, Flow, Turn, load_content
+from audit import checks, rules
+from audit.flows import Flow, Turn, load_content
 from audit_testing import PLANTED_FORM, PLANTED_FORM_RULES, ROOT, copy_content, plant_form
+from content.training import Example
 
 CONTENT = load_content(ROOT)
 
@@ -84,29 +86,37 @@ def test_registry_names_the_response(content, text):
     assert locations(checks.check_registry(content)) == {"domain.yml: response utter_goodbye"}
 
 
-def test_signs_pass_on_the_content():
-    assert checks.check_signs_handled(CONTENT) == []
+def test_situations_pass_on_the_content():
+    assert checks.check_situations(CONTENT) == []
 
 
-def test_a_sign_without_a_flow_fails(content):
+def test_a_situation_without_a_flow_fails(content):
     content.flows = [f for f in content.flows if "payment_demand" not in f.first_intents]
-    assert "reply contract sign 'payment_demand'" in locations(checks.check_signs_handled(content))
+    assert "domain.yml: intent payment_demand" in locations(checks.check_situations(content))
 
 
 def first_flow(content, intent: str) -> Flow:
     return checks.flows_started_by(content, intent)[0]
 
 
-def test_a_first_reply_missing_what_the_contract_needs_fails(content):
+def test_a_first_reply_missing_what_the_rules_need_fails(content):
     say(content, "utter_crisis_self_harm", "I'm really glad you told me.")
-    problems = checks.check_signs_handled(content)
+    problems = checks.check_situations(content)
     assert any(p.location == first_flow(content, "self_harm_risk").location and "crisis_line" in p.message
                for p in problems)
 
 
-def test_meta_is_handled_by_the_questions_about_the_assistant():
-    assert checks.SIGN_INTENTS["meta"] == ["ask_if_anonymous", "ask_if_bot", "ask_for_human"]
-    assert set(checks.SIGN_INTENTS) == set(checks.SIGNS)
+def test_every_situation_in_the_rules_is_an_intent():
+    assert set(rules.FIRST_REPLY_NEEDS) <= set(CONTENT.intents), set(rules.FIRST_REPLY_NEEDS) - set(CONTENT.intents)
+
+
+def test_crisis_numbers_come_from_the_registry(content):
+    """The rules name the crisis services; their numbers are the registry's, so a changed number
+    is changed in one place."""
+    assert "crisis_line" in rules.found_in("Call Samaritans on 116 123.", content.services)
+    content.services["samaritans"]["phone"] = "116 999"
+    assert "crisis_line" not in rules.found_in("Call Samaritans on 116 123.", content.services)
+    assert "crisis_line" in rules.found_in("Call Samaritans on 116 999.", content.services)
 
 
 def test_replies_take_the_variation_rasa_would_choose():
@@ -125,13 +135,12 @@ def test_a_slot_not_known_may_hold_any_value(content):
         {"text": "This is not your fault."}]
     replies = content.replies(["utter_self_blame"], slots=checks.AGE_NOT_SAID.slots)
     assert sorted(replies) == ["Okay.", "This is not your fault."]
-    assert any("missing reassure" in p.message for p in checks.check_signs_handled(content))
+    assert any("missing reassure" in p.message for p in checks.check_situations(content))
 
 
 def test_an_adult_is_a_pupil_who_says_they_are_18_or_over():
-    """No adult_victim intent: an adult says their age (state_age), and replies take their 18+ variation."""
-    assert checks.SIGN_INTENTS["adult_victim"] == ["state_age"]
-    assert checks.SIGN_PUPILS["adult_victim"] == (checks.SAID_18_OR_OVER,)
+    """No adult intent: an adult says their age (state_age), and replies take their 18+ variation."""
+    assert checks.pupils_for("state_age") == (checks.SAID_18_OR_OVER,)
 
 
 def adult_variation(content, response_id: str) -> dict:
@@ -144,7 +153,7 @@ def plain_variation(content, response_id: str) -> dict:
 
 def test_the_reply_to_a_stated_adult_age_needs_adult_routes(content):
     adult_variation(content, "utter_removal_routes")["text"] = "Report the post and the account on the platform."
-    problems = [p for p in checks.check_signs_handled(content) if "'adult_victim'" in p.message]
+    problems = [p for p in checks.check_situations(content) if "'state_age'" in p.message]
     assert {p.location for p in problems} == {first_flow(content, "state_age").location}
     assert any("missing stopncii" in p.message and "18 or over" in p.message for p in problems)
 
@@ -153,27 +162,137 @@ def test_for_an_adult_stopncii_stands_for_the_under_18_removal_routes(content):
     """The 18+ variation of a reply about fake pictures gives StopNCII, not Report Remove: that passes,
     and without StopNCII it fails for the adult, naming the routes that would do."""
     assert "Report Remove" not in adult_variation(content, "utter_ai_fake_images")["text"]
-    assert checks.check_signs_handled(content) == []
+    assert checks.check_situations(content) == []
     adult_variation(content, "utter_ai_fake_images")["text"] = "This is not your fault. Tell the police on 101."
-    problems = checks.check_signs_handled(content)
+    problems = checks.check_situations(content)
     assert [(p.location, p.message) for p in problems] == [
         (first_flow(content, "ai_fake_images").location, "first reply to 'ai_fake_images' for a pupil who said "
          "they are 18 or over: missing report_remove or take_it_down or stopncii")]
 
 
-def test_adult_routes_before_the_pupil_says_they_are_18_fail(content):
-    plain_variation(content, "utter_images_shared")["text"] += "\nStopNCII.org can stop the pictures being shared."
-    problems = checks.check_signs_handled(content)
-    assert {p.location for p in problems} == {first_flow(content, "images_shared").location}
-    assert all("adult-only service without an 18+ qualifier" in p.message for p in problems)
-
-
 def test_a_pupil_under_18_is_given_the_under_18_routes(content):
+    """Said under 18 or not said: the same variation, the same need (reported once)."""
     plain_variation(content, "utter_already_sent")["text"] = "Thank you for telling me. It's not your fault."
-    messages = {p.message for p in checks.check_signs_handled(content)
+    messages = {p.message for p in checks.check_situations(content)
                 if p.location == first_flow(content, "already_sent").location}
-    assert "first reply to 'already_sent': missing report_remove or take_it_down" in messages
-    assert any("who said they are under 18" in m and "pupil said 15" in m for m in messages)
+    assert messages == {"first reply to 'already_sent': missing report_remove or take_it_down"}
+
+
+def test_crisis_wording_where_no_risk_was_shown_fails(content):
+    say(content, "utter_off_topic", "I'm a chatbot. Are you thinking about suicide?")
+    problems = checks.check_situations(content)
+    assert any(p.location == first_flow(content, "off_topic").location and "crisis wording" in p.message
+               for p in problems)
+
+
+# --- adult routes only for adults (issue 9) ----------------------------------------------------
+def test_adult_routes_are_only_for_adults_in_the_content():
+    assert checks.check_adult_only(CONTENT) == []
+
+
+def test_stopncii_in_an_under_18_branch_fails_naming_the_response(content):
+    plain_variation(content, "utter_images_shared")["text"] += "\nStopNCII.org can stop the pictures being shared."
+    variations = content.variations("utter_images_shared")
+    index = variations.index(plain_variation(content, "utter_images_shared"))
+    problems = checks.check_adult_only(content)
+    assert [p.location for p in problems] == [f"domain.yml: response utter_images_shared (variation {index + 1})"]
+    assert "StopNCII.org can stop the pictures being shared." in problems[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Report Remove or Take It Down can help (StopNCII if you're 18 or over).",
+    "If you're 18 or over:\n• StopNCII.org\n• The Revenge Porn Helpline",
+    "StopNCII is for pictures taken at 18 or over.",
+])
+def test_a_clause_that_says_who_it_is_for_passes(content, text):
+    say(content, "utter_goodbye", text)
+    assert checks.check_adult_only(content) == []
+
+
+@pytest.mark.parametrize("text", ["The Revenge Porn Helpline can help.", "As you're 18 or over, use these."])
+def test_other_adult_only_wording_fails(content, text):
+    say(content, "utter_goodbye", text)
+    assert locations(checks.check_adult_only(content)) == {"domain.yml: response utter_goodbye"}
+
+
+def test_a_service_marked_adult_only_in_the_registry_counts(content):
+    content.services["meic"]["adult_only"] = True
+    assert "domain.yml: response utter_ask_for_human" in locations(checks.check_adult_only(content))
+
+
+# --- evidence: never the pictures (issue 9) ------------------------------------------------------
+def test_evidence_advice_in_the_content_never_asks_for_pictures():
+    assert checks.check_evidence(CONTENT) == []
+
+
+@pytest.mark.parametrize("text", ["Block them and screenshot everything.", "Save the pictures as evidence.",
+                                  "Keep everything they sent you."])
+def test_evidence_advice_that_asks_for_pictures_fails(content, text):
+    say(content, "utter_still_in_contact", text)
+    assert locations(checks.check_evidence(content)) == {"domain.yml: response utter_still_in_contact"}
+
+
+@pytest.mark.parametrize("text", ["Screenshot the messages and their username, never the pictures.",
+                                  "Screenshot the chat, but don't save any pictures.",
+                                  "Keep evidence: screenshots of messages. Don't save the pictures.",
+                                  "Screenshot everything except the pictures."])
+def test_evidence_advice_that_leaves_the_pictures_out_passes(content, text):
+    say(content, "utter_still_in_contact", text)
+    assert checks.check_evidence(content) == []
+
+
+# --- the school's contact in every main blackmail flow (issue 9) -------------------------------
+def test_the_main_blackmail_replies_are_in_the_domain():
+    assert set(rules.MAIN_BLACKMAIL_REPLIES.values()) <= set(CONTENT.responses)
+
+
+def test_a_main_reply_without_the_school_contact_fails(content):
+    for response_id in rules.MAIN_BLACKMAIL_REPLIES.values():
+        for variation in content.variations(response_id):
+            variation["text"] += f" Your school's {rules.SCHOOL_CONTACT} can help."
+    assert checks.check_school_contact(content) == []
+    say(content, "utter_already_paid", "It's okay. Don't pay any more.")
+    assert locations(checks.check_school_contact(content)) == {"domain.yml: response utter_already_paid"}
+
+
+def test_the_school_contact_check_is_marked_expected_to_fail_only_while_it_fails():
+    """Until the lead's replies carry {school_contact}, the check is named in EXPECTED_TO_FAIL (the audit
+    passes and says so); once they do, the mark must go so that a later regression fails the audit."""
+    failing = bool(checks.check_school_contact(CONTENT))
+    assert ("school_contact" in checks.EXPECTED_TO_FAIL) == failing
+
+
+# --- the registry stays current (issue 9) -------------------------------------------------------
+def test_every_service_named_in_the_content_was_checked_lately():
+    assert checks.check_services_checked(CONTENT) == []
+
+
+def test_a_service_checked_long_ago_fails_where_a_reply_names_it(content):
+    content.services["samaritans"].pop("checked", None)
+    content.services["samaritans"]["last_checked"] = datetime.date(2020, 1, 1)
+    if any("checked" in s for s in content.services.values()):
+        content.services["samaritans"]["checked"] = {"page": "https://www.samaritans.org/", "date": "2020-01-01"}
+    where = locations(checks.check_services_checked(content))
+    assert "domain.yml: response utter_crisis_self_harm" in where
+    assert "domain.yml: response utter_payment_demand (variation 1)" not in where
+
+
+def test_once_one_entry_has_a_checked_page_every_named_service_needs_one(content):
+    for service in content.services.values():
+        service.pop("checked", None)
+        service["last_checked"] = datetime.date.today()
+    assert checks.check_services_checked(content) == []
+    content.services["childline"]["checked"] = {"page": "https://www.childline.org.uk/", "date": datetime.date.today()}
+    problems = checks.check_services_checked(content)
+    assert problems and all("checked: {page, date}" in p.message for p in problems)
+    assert not any("names Childline," in p.message for p in problems)
+
+
+def test_a_web_address_of_no_registry_service_fails(content):
+    say(content, "utter_goodbye", "Take care. See helpful-site.org for more, or call Childline on 0800 1111.")
+    problems = checks.check_services_checked(content)
+    assert [(p.location, p.message) for p in problems] == [
+        ("domain.yml: response utter_goodbye", "names 'helpful-site.org', which is no service in services.yml")]
 
 
 def test_no_dead_ends_in_the_content():
@@ -326,8 +445,17 @@ def test_distinct_examples_pass(content):
 
 
 def test_every_check_is_in_the_report():
-    assert [c.id for c in checks.CHECKS] == ["blaming", "readability", "registry", "signs", "dead_ends", "crisis",
+    assert [c.id for c in checks.CHECKS] == ["blaming", "readability", "registry", "services_checked", "situations",
+                                             "adult_only", "evidence", "school_contact", "dead_ends", "crisis",
                                              "unused", "names", "examples", "duplicates"]
+
+
+def test_an_expected_failure_does_not_fail_the_run_but_an_unexpected_one_does(content):
+    say(content, "utter_goodbye", "Why did you send it?")
+    results = {r.check.id: r for r in checks.run_checks(content, expected_to_fail={"blaming": "being fixed"})}
+    assert not results["blaming"].passed and not results["blaming"].blocks
+    results = {r.check.id: r for r in checks.run_checks(content, expected_to_fail={})}
+    assert results["blaming"].blocks
 
 
 def test_a_crisis_rule_that_leaves_the_form_asking_fails(form_content):

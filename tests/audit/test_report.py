@@ -9,15 +9,16 @@ import pytest
 import yaml
 
 from audit.build import run_audit
-from audit.content import load_content
+from audit.flows import load_content
 from audit.report import is_stale, registry_html, report_page
-from audit.signoff import approve
+from audit.rules import FIRST_REPLY_NEEDS
 from audit_testing import PLANTED_FORM, ROOT, copy_content, plant_form
+from content.version import content_version
 
 
 @pytest.fixture(scope="module")
-def audit(tmp_path_factory):
-    return run_audit(ROOT, review_db=tmp_path_factory.mktemp("db") / "review.db")
+def audit():
+    return run_audit(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +67,26 @@ def test_every_service_and_number_is_in_the_registry_section(audit):
 def test_stale_entries_are_flagged():
     content = load_content(ROOT)
     key = next(iter(content.services))
-    content.services[key]["checked"]["date"] = datetime.date.today() - datetime.timedelta(days=400)
+    long_ago = datetime.date.today() - datetime.timedelta(days=400)
+    content.services[key]["last_checked"] = long_ago
+    if "checked" in content.services[key]:
+        content.services[key]["checked"]["date"] = long_ago
     assert is_stale(content.services[key], datetime.date.today())
     assert "not checked for over 180 days" in registry_html(content)
 
 
 def test_recent_entries_are_not_stale():
-    assert not is_stale({"checked": {"date": datetime.date.today()}}, datetime.date.today())
-    assert is_stale({}, datetime.date.today())
+    today = datetime.date.today()
+    assert not is_stale({"last_checked": today}, today)
+    assert not is_stale({"checked": {"page": "https://www.childline.org.uk/", "date": today}}, today)
+    assert is_stale({}, today)
+
+
+def test_the_registry_shows_the_page_each_entry_was_checked_against():
+    content = load_content(ROOT)
+    content.services["childline"]["checked"] = {"page": "https://www.childline.org.uk/checked-here/",
+                                                "date": datetime.date.today()}
+    assert "against https://www.childline.org.uk/checked-here/" in registry_html(content)
 
 
 def test_every_check_is_listed_with_its_result(audit, html):
@@ -86,14 +99,16 @@ def test_every_readability_score_is_reported(audit, html):
         assert f'href="#response-{score.response_id}"' in audit.sections.checks
 
 
-def test_the_report_says_whether_the_content_is_approved(tmp_path):
-    db = tmp_path / "review.db"
-    before = run_audit(ROOT, review_db=db, diagrams=False)
-    assert "Not approved" in before.sections.summary
-    approve(before.content_hash, "sam", "Sam Reviewer", "Read every flow.", db)
-    after = run_audit(ROOT, review_db=db, diagrams=False)
-    assert after.approved
-    assert "Approved." in after.sections.summary and "Sam Reviewer" in after.sections.summary
+def test_the_report_names_the_content_version_and_where_it_is_signed_off(audit):
+    assert audit.content_hash == content_version(ROOT)
+    assert audit.content_hash in audit.sections.summary
+    assert "components/" in audit.sections.summary, "the version covers the crisis patterns"
+    assert "/review" in audit.sections.summary
+
+
+def test_each_situation_shows_what_its_first_reply_must_give(audit):
+    assert "the first reply gives: don&#x27;t pay" in audit.sections.situations
+    assert all(f'id="situation-{intent}"' in audit.sections.situations for intent in FIRST_REPLY_NEEDS)
 
 
 def opening_rules() -> set[tuple[str, str]]:
@@ -116,7 +131,7 @@ def test_a_flow_for_the_first_message_says_so(audit, html):
 
 def test_a_form_is_shown_with_its_question_and_diagram(tmp_path):
     """The content has no form now; the next one is drawn like any flow, with the question it asks."""
-    planted = run_audit(plant_form(copy_content(tmp_path / "content")), review_db=tmp_path / "review.db")
+    planted = run_audit(plant_form(copy_content(tmp_path / "content")))
     form = next(flow for flow in planted.content.flows if flow.kind == "form")
     assert form.name == PLANTED_FORM
     html = report_page(planted.sections)

@@ -1,8 +1,9 @@
-"""Reads the assistant's content (domain, rules, stories, forms, NLU, registry) from a root folder.
+"""The content as the audit reads it: every flow (rules, stories, forms) as turns of what the
+pupil says and what the assistant does, with the domain, registry and example messages.
 
 Everything the audit checks and shows comes from one `Content` object, so the checks can be run
 on an altered copy of the content (tests/audit plants mistakes in a copy under a tmp dir).
-Only PyYAML and the standard library, so it runs in the web venv.
+The files themselves are read and checked by the content package (content/).
 """
 from __future__ import annotations
 
@@ -12,21 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from content.domain import load_domain, variation_lines
+from content.files import REPO_ROOT, ContentFiles
+from content.registry import load_registry
+from content.training import Example, load_documents, load_examples
 
 # Rasa's own actions, which say nothing of their own.
 BUILT_IN_ACTIONS = {"action_deactivate_loop", "action_listen", "action_restart", "action_back",
                     "action_session_start", "action_default_fallback", "action_two_stage_fallback"}
 # Intents Rasa predicts without them being in the domain.
 BUILT_IN_INTENTS = {"nlu_fallback"}
-
-
-@dataclass
-class Example:
-    text: str
-    file: str
 
 
 @dataclass
@@ -150,42 +146,6 @@ def _same_value(filled: Any, wanted: Any) -> bool:
     return filled == wanted
 
 
-def variation_lines(variation: dict[str, Any]) -> list[str]:
-    """A response variation's text and the titles of its buttons."""
-    lines = [variation["text"]] if variation.get("text") else []
-    return lines + [button.get("title", "") for button in variation.get("buttons") or []]
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml")) if folder.is_dir() else []
-
-
-# --- NLU ---------------------------------------------------------------------------------
-ENTITY_RE = re.compile(r"\[([^\]]*)\]\s*(\([^)]*\)|\{[^}]*\})")
-
-
-def example_text(line: str) -> str:
-    """'- i'm [15](age)' -> "i'm 15": an example as the pupil typed it."""
-    return ENTITY_RE.sub(r"\1", line.strip()[1:].strip() if line.strip().startswith("-") else line.strip())
-
-
-def load_nlu(root: Path) -> dict[str, list[Example]]:
-    nlu: dict[str, list[Example]] = {}
-    for path in _yaml_files(root / "data"):
-        for block in _read_yaml(path).get("nlu") or []:
-            if "intent" not in block:
-                continue   # synonyms, lookup tables and regexes are not examples
-            examples = [example_text(line) for line in (block.get("examples") or "").splitlines() if line.strip()]
-            nlu.setdefault(block["intent"], []).extend(
-                Example(text, str(path.relative_to(root))) for text in examples if text)
-    return nlu
-
-
 # --- flows -------------------------------------------------------------------------------
 def _condition_text(condition: dict[str, Any]) -> str:
     if "active_loop" in condition:
@@ -222,9 +182,7 @@ def turns_from_steps(steps: list[dict[str, Any]]) -> list[Turn]:
 
 def load_flows(root: Path, folder: str, test: bool = False) -> list[Flow]:
     flows = []
-    for path in _yaml_files(root / folder):
-        document = _read_yaml(path)
-        relative = str(path.relative_to(root))
+    for relative, document in load_documents(root, folder):
         for kind in ("rules", "stories"):
             for item in document.get(kind) or []:
                 conditions = item.get("condition") or []
@@ -298,13 +256,14 @@ def load_custom_actions(root: Path) -> dict[str, set[str]]:
 
 def load_content(root: Path | str = REPO_ROOT) -> Content:
     root = Path(root).resolve()
-    domain = _read_yaml(root / "domain.yml")
+    files = ContentFiles.in_folder(root)
+    domain = load_domain(files.domain)
     flows = load_flows(root, "data/rules") + load_flows(root, "data/stories")
     return Content(
         root=root,
         domain=domain,
-        services=_read_yaml(root / "services.yml").get("services") or {},
-        nlu=load_nlu(root),
+        services=load_registry(files.services),
+        nlu=load_examples(root),
         flows=flows + form_flows(domain, flows),
         test_stories=load_flows(root, "tests/stories", test=True),
         custom_actions=load_custom_actions(root),
