@@ -49,8 +49,9 @@ def purge(env: dict[str, str]) -> str:
                                 env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         return result.stdout
-    from audit.retention import Settings, purge as run_purge
-    return str(run_purge(env["TRACKER_DB"], env["REVIEW_DB"], Settings.from_env(env)))
+    from web.config import from_environment
+    from web.retention import Settings, purge as run_purge
+    return str(run_purge(env["TRACKER_DB"], env["REVIEW_DB"], Settings.from_config(from_environment(env))))
 
 
 def test_a_sentinel_is_gone_after_the_purge(tmp_path):
