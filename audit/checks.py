@@ -492,10 +492,7 @@ CHECKS = [
 
 # A check that fails for a reason someone is already fixing, with that reason. The audit shows
 # it as expected to fail and passes; once the check passes, it says to take it off this list.
-EXPECTED_TO_FAIL: dict[str, str] = {
-    "school_contact": "the 18-or-over variations of the main blackmail replies do not name {school_contact} yet; "
-                      "the lead decides whether they should (issue 9)",
-}
+EXPECTED_TO_FAIL: dict[str, str] = {}
 
 
 def run_checks(content: Content, checks: list[Check] = CHECKS,
