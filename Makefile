@@ -13,7 +13,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 MODEL := models/current.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help shell test run run-deps run-assistant test validate test-assistant test-stories model assistant-venv benchmark
+.PHONY: help shell test run run-deps run-assistant test validate test-assistant test-stories model assistant-venv benchmark redis
 
 help:
 	@echo "make run     set up and start the action server, the assistant and the web app"
@@ -32,6 +32,19 @@ define install-venv
 	touch $@
 endef
 
+# $(call apt-install,PACKAGE,COMMAND): Debian's PACKAGE when COMMAND is missing, with sudo when not
+# root (never asking for a password: CI has no stdin); a clear message when it cannot be installed.
+define apt-install
+	@command -v $(2) >/dev/null || { echo "Installing $(1) (Debian package $(1))..."; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo="sudo -n"; fi; \
+	  { $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; } \
+	  || { echo "Could not install $(1). Install it as root (apt-get install $(1)) and run make again." >&2; exit 1; }; }
+endef
+
+# Redis, for several Rasa workers sharing conversations (`make run WORKERS=2`, the tests, load-test).
+redis:
+	$(call apt-install,redis-server,redis-server)
+
 $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt
 	$(call install-venv,$(RASA_VENV),requirements/rasa.txt,requirements/rasa-constraints.txt)
 
@@ -45,8 +58,10 @@ $(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
 model: $(MODEL)
 
 # --- run ---------------------------------------------------------------------------------
-run: $(MODEL) run-deps
-	$(RASA_PY) scripts/stack.py run
+# make run: one Rasa process, conversations in SQLite. make run WORKERS=2: Redis and 2 Rasa workers.
+WORKERS ?= 1
+run: $(MODEL) run-deps $(if $(filter-out 1,$(WORKERS)),redis)
+	$(RASA_PY) scripts/stack.py run --workers $(WORKERS)
 
 run-assistant: $(MODEL)
 	$(RASA_PY) scripts/stack.py run --no-web
