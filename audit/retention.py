@@ -160,6 +160,9 @@ def purge(tracker_db: Path | str | None = None, review_db: Path | str | None = N
     connect(review_db).close()   # make sure the review schema exists before attaching it
     if tracker_db and tracker_db.exists():
         _expire_conversations(tracker_db, review_db, settings, now, schools, report)
+    # Conversations kept in Redis expire by themselves; their counts were made as they happened.
+    from shared_state.insight import collect_into
+    collect_into(report, review_db, settings.keep_fallback_messages, now)
     _expire_kept_messages(review_db, settings, now, report)
     return report
 

@@ -36,9 +36,11 @@ def init_app(app: Flask) -> None:
 
 def _start_purge(app: Flask) -> None:
     """Purge finished conversations every PURGE_EVERY_MINUTES (default 5; 0 turns it off) where the
-    app runs beside Rasa's tracker store (TRACKER_DB is set, as scripts/stack.py does)."""
+    app runs beside Rasa's tracker store (TRACKER_DB, or REDIS_HOST with several workers: both
+    set by scripts/stack.py)."""
     every = float(os.environ.get("PURGE_EVERY_MINUTES", "5") or 0)
-    if app.testing or every <= 0 or not os.environ.get("TRACKER_DB") or os.environ["TRACKER_DB"] == ":memory:":
+    sqlite = os.environ.get("TRACKER_DB") and os.environ["TRACKER_DB"] != ":memory:"
+    if app.testing or every <= 0 or not (sqlite or os.environ.get("REDIS_HOST")):
         return
     from audit.retention import known_schools, purge, start_purge_thread
 
