@@ -20,6 +20,8 @@ def from_environment() -> dict:
         # Where the Rasa server listens (localhost only) and the token for its HTTP API.
         "RASA_URL": os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         "RASA_API_TOKEN": os.environ.get("RASA_API_TOKEN"),
+        # Several Rasa workers sharing conversations in Redis (space-separated); the relay takes turns.
+        "RASA_URLS": os.environ.get("RASA_URLS", "").split(),
         # A pupil never waits longer than this for an answer: after it, the relay sends helplines.
         "RASA_TIMEOUT_SECONDS": _float("RASA_TIMEOUT_SECONDS", 10.0),
         "SERVICES_FILE": os.environ.get("SERVICES_FILE", str(ROOT / "services.yml")),
