@@ -3,7 +3,7 @@ WEB_VENV := .venv-web
 WEB_PY := $(WEB_VENV)/bin/python
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: web-venv browser-deps test-web test-browser load-test
+.PHONY: web-venv browser-deps test-web test-browser test-shared-state load-test
 
 $(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt
 	$(call install-venv,$(WEB_VENV),requirements/web.txt,requirements/web-constraints.txt)
@@ -30,9 +30,13 @@ test-web: web-venv $(MODEL)
 test-browser: web-venv browser-deps $(MODEL)
 	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/browser
 
-# Many concurrent conversations through the relay and straight to Rasa (not a test).
-load-test: web-venv $(MODEL)
-	$(WEB_PY) benchmarks/load_relay.py
+# Two Rasa workers sharing conversations in a real redis-server, behind the relay.
+test-shared-state: web-venv redis $(MODEL)
+	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/stack
+
+# 1 worker on SQLite, 1 on Redis, 2 on Redis, side by side; writes docs/load.md (not a test).
+load-test: web-venv redis $(MODEL)
+	$(WEB_PY) -m benchmarks.load_relay
 
 RUN_DEPS += web-venv
-TEST_TARGETS += test-web test-browser
+TEST_TARGETS += test-web test-browser test-shared-state
