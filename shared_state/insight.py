@@ -11,7 +11,7 @@ purge, which keeps it as audit/retention.py keeps them (dated, redacted, deleted
 FALLBACK_RETENTION_DAYS).
 
 Redis is reached with the same settings as Rasa's stores (REDIS_HOST, REDIS_PORT,
-REDIS_PASSWORD, REDIS_KEY_PREFIX; REDIS_USE_SSL=on and REDIS_SSL_CA_CERTS for TLS). One purge
+REDIS_USERNAME, REDIS_PASSWORD, REDIS_KEY_PREFIX; REDIS_USE_SSL=on and REDIS_SSL_CA_CERTS for TLS). One purge
 collects: run the reviewers' area on one machine.
 """
 from __future__ import annotations
@@ -39,7 +39,8 @@ def settings_from_env(env: dict[str, str] | None = None) -> dict | None:
     if not env.get("REDIS_HOST"):
         return None
     settings = {"host": env["REDIS_HOST"], "port": int(env.get("REDIS_PORT") or 6379),
-                "password": env.get("REDIS_PASSWORD") or None, "db": 0, "socket_timeout": 10}
+                "username": env.get("REDIS_USERNAME") or None, "password": env.get("REDIS_PASSWORD") or None,
+                "db": 0, "socket_timeout": 10}
     if (env.get("REDIS_USE_SSL") or "").strip().lower() in TRUE_WORDS:
         settings.update(ssl=True, ssl_ca_certs=env.get("REDIS_SSL_CA_CERTS") or None)
     return settings

@@ -10,7 +10,7 @@ conversation at its first message, per ISO week and school (a key from schools.y
 
     event_broker:
       type: shared_state.insight_broker.InsightBroker
-      url: <redis host>   port, password, key_prefix, use_ssl, ssl_ca_certs as for the stores
+      url: <redis host>   port, username, password, key_prefix, use_ssl, ssl_ca_certs as for the stores
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ class InsightBroker(EventBroker):
                                    event_loop: Optional[AbstractEventLoop] = None) -> "InsightBroker":
         settings = broker_config.kwargs
         client = redis.Redis(host=broker_config.url or "localhost", port=int(settings.get("port") or 6379),
-                             password=settings.get("password") or None, db=int(settings.get("db") or 0),
+                             username=settings.get("username") or None, password=settings.get("password") or None,
+                             db=int(settings.get("db") or 0),
                              ssl=str(settings.get("use_ssl", "")).lower() in {"1", "true", "yes", "on"},
                              ssl_ca_certs=settings.get("ssl_ca_certs"), socket_timeout=10)
         return cls(client, settings.get("key_prefix") or "pupilchat", known_schools(),
