@@ -20,7 +20,7 @@ help:
 	@echo "make test    set up and run every test (what CI runs)"
 	@echo "make shell   talk to the assistant in the terminal"
 	@echo "make benchmark  measure the assistant against Rasa's defaults"
-	@echo "make load-test  50 conversations at once through the relay and straight to Rasa"
+	@echo "make load-test  1 Rasa worker on SQLite, 1 and 2 on Redis, side by side: writes docs/load.md"
 
 # --- setup -------------------------------------------------------------------------------
 # $(call install-venv,VENV,REQUIREMENTS,CONSTRAINTS): a Python 3.10 venv with exact versions.
