@@ -214,16 +214,17 @@ def start_stack(
     workers: int = 1,
     redis: bool | None = None,
 ) -> Stack:
-    """Start the servers on localhost and wait until each answers. Ports default to free ones
-    (the first Rasa worker on rasa_port, the others on free ports). Conversations are kept in
-    SQLite (tracker_db) with one worker, and in Redis with several (or with redis=True)."""
+    """Start the servers on localhost and wait until each answers. Ports default to free ones.
+    Conversations are kept in SQLite (tracker_db) with one worker, and in Redis with several (or
+    with redis=True)."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
     redis = workers > 1 if redis is None else redis
     if workers > 1 and not redis:
         raise ValueError("several Rasa workers need Redis: SQLite and Rasa's in-memory lock store are per process")
     actions_port = actions_port or free_port()
-    rasa_ports = [rasa_port or free_port()] + [free_port() for _ in range(workers - 1)]
+    # The workers on rasa_port, rasa_port + 1, ... (make run: 5005, 5006, ...), or on free ports.
+    rasa_ports = [rasa_port + n for n in range(workers)] if rasa_port else [free_port() for _ in range(workers)]
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="stack-logs-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     tracker_db = tracker_db or log_dir / "tracker.db"
