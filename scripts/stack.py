@@ -113,10 +113,11 @@ def redis_command(port: int, password: str, *command: str, timeout: float = 2.0)
     return rest
 
 
-def start_redis(log_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, int, str]:
+def start_redis(log_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, int, str, Path]:
     """Debian's redis-server on localhost, password-protected, keeping nothing on disk: no RDB
     snapshots, no append-only file, its working folder a fresh temporary one. The settings go in
-    on stdin, so the password is not on the command line for other users to see."""
+    on stdin, so the password is not on the command line for other users to see. Returns the
+    process, its port, its password and its working folder (to delete once it stopped)."""
     port = port or free_port()
     password = secrets.token_hex(24)
     workdir = Path(tempfile.mkdtemp(prefix="redis-"))
@@ -141,8 +142,7 @@ def start_redis(log_dir: Path, port: int | None = None) -> tuple[subprocess.Pope
                 process.kill()
                 raise TimeoutError("redis-server did not answer within 20 s")
         time.sleep(0.1)
-    process.workdir = workdir   # removed when Redis stops
-    return process, port, password
+    return process, port, password, workdir
 
 
 # --- the stack -----------------------------------------------------------------------------
@@ -157,6 +157,7 @@ class Stack:
     rasa_urls: list[str] = field(default_factory=list)   # one per Rasa worker; rasa_url is the first
     redis_port: int | None = None
     redis_password: str | None = None
+    redis_dir: Path | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -179,9 +180,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        workdir = getattr(process, "workdir", None)
-        if workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
+        if name == "redis" and self.redis_dir:
+            shutil.rmtree(self.redis_dir, ignore_errors=True)
 
     def stop_rasa(self) -> None:
         """Every Rasa worker."""
@@ -237,7 +237,7 @@ def start_stack(
                   web_url=None, log_dir=log_dir)
     try:
         if redis:
-            stack.processes["redis"], stack.redis_port, stack.redis_password = start_redis(log_dir)
+            stack.processes["redis"], stack.redis_port, stack.redis_password, stack.redis_dir = start_redis(log_dir)
             env.update(REDIS_HOST=LOCALHOST, REDIS_PORT=str(stack.redis_port), REDIS_PASSWORD=stack.redis_password,
                        REDIS_KEY_PREFIX=REDIS_KEY_PREFIX,
                        CONVERSATION_EXPIRY_SECONDS=str(conversation_expiry_seconds(env)))
