@@ -14,7 +14,7 @@ MODEL := models/current.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data components -name '*.yml' -o -name '*.py' 2>/dev/null)
 
 .PHONY: help shell test run run-deps run-assistant validate test-assistant test-stories model assistant-venv \
-	benchmark lint test-content test-standalone
+	benchmark lint test-content test-standalone redis
 
 # Every target with a "## what it does" comment, from this file and the ones it includes.
 help: ## list every target
@@ -40,6 +40,10 @@ define install-venv
 	touch $@
 endef
 
+# Redis, for several Rasa workers sharing conversations (`make run WORKERS=2`, the tests, load-test).
+redis: ## install Debian's redis-server when it is missing
+	@scripts/apt_install.sh redis-server redis-server
+
 $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-constraints.txt pyproject.toml
 	$(call install-venv,$(RASA_VENV),requirements/rasa.txt,requirements/rasa-constraints.txt)
 
@@ -55,8 +59,10 @@ $(MODEL): requirements/rasa.txt requirements/rasa-constraints.txt $(MODEL_INPUTS
 model: $(MODEL) ## train the assistant (only when data, domain, config or components changed)
 
 # --- run ---------------------------------------------------------------------------------
-run: $(MODEL) run-deps ## set up and start the action server, the assistant and the web app
-	$(RASA_PY) scripts/stack.py run
+# make run: one Rasa process, conversations in SQLite. make run WORKERS=2: Redis and 2 Rasa workers.
+WORKERS ?= 1
+run: $(MODEL) run-deps $(if $(filter-out 1,$(WORKERS)),redis) ## set up and start everything (WORKERS=2: Redis and 2 Rasa workers)
+	$(RASA_PY) scripts/stack.py run --workers $(WORKERS)
 
 run-assistant: $(MODEL) ## start the action server and the assistant, without the web app
 	$(RASA_PY) scripts/stack.py run --no-web

@@ -34,6 +34,8 @@ def pupil_side(env: Mapping[str, str]) -> dict:
         # Where the Rasa server listens (localhost only) and the token for its HTTP API.
         "RASA_URL": env.get("RASA_URL", "http://127.0.0.1:5005"),
         "RASA_API_TOKEN": env.get("RASA_API_TOKEN"),
+        # Several Rasa workers sharing conversations in Redis (space-separated); the relay takes turns.
+        "RASA_URLS": env.get("RASA_URLS", "").split(),
         # A pupil never waits longer than this for an answer: after it, the relay sends helplines.
         "RASA_TIMEOUT_SECONDS": _number(env, "RASA_TIMEOUT_SECONDS", 10.0),
         # A pupil's message is at most this many characters; request bodies at most this many bytes.
@@ -80,6 +82,9 @@ def conversation_storage(env: Mapping[str, str]) -> dict:
     return {
         # Rasa's conversations (SQLite; scripts/stack.py sets it). Unset: no purge in this process.
         "TRACKER_DB": None if env.get("TRACKER_DB") in (None, "", ":memory:") else env["TRACKER_DB"],
+        # Rasa's conversations in Redis, with several workers (scripts/stack.py sets it): they expire
+        # by themselves; the purge still collects their anonymous counts.
+        "REDIS_HOST": env.get("REDIS_HOST") or None,
         # How often the web app purges finished conversations (0: never).
         "PURGE_EVERY_MINUTES": _number(env, "PURGE_EVERY_MINUTES", 5),
         # Quiet time after which a conversation is counted and deleted.

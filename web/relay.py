@@ -12,6 +12,7 @@ reply is the helplines with "fallback": true.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 import requests
@@ -25,8 +26,12 @@ from web.served_content import UNAVAILABLE_RESPONSE
 bp = Blueprint("relay", __name__, url_prefix="/api")
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-# One pool of kept-alive connections to Rasa for all of the server's threads.
+# One pool of kept-alive connections to Rasa for all of the server's threads. requests keeps 10
+# per host by default; waitress runs 32 threads (scripts/stack.py), and under load every reply
+# beyond 10 at once opened and dropped a connection.
 _rasa = requests.Session()
+_rasa.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=64))
+_rasa.mount("https://", requests.adapters.HTTPAdapter(pool_maxsize=64))
 
 
 class BadMessage(Exception):
@@ -58,18 +63,41 @@ def _read_request() -> tuple[str, str, str]:
     return conversation, school, text
 
 
+# --- which Rasa worker --------------------------------------------------------------------
+# With several Rasa workers (RASA_URLS; they share conversations in Redis, and Rasa's lock store
+# keeps a conversation's turns one at a time), any worker can take any turn: each message goes to
+# the next worker in turn, and to the one after when a worker refuses the connection (stopped or
+# restarting). A worker that took the message but was too slow is not asked again elsewhere, so a
+# message is never handled twice.
+_turns = itertools.count()
+
+
+def _rasa_urls() -> list[str]:
+    urls = current_app.config.get("RASA_URLS") or [current_app.config["RASA_URL"]]
+    first = next(_turns) % len(urls)
+    return urls[first:] + urls[:first]
+
+
 def _ask_rasa(conversation: str, school: str, text: str) -> list[dict] | None:
     """Rasa's replies, or None when it failed, was too slow or said nothing."""
-    url = current_app.config["RASA_URL"].rstrip("/") + "/webhooks/rest/webhook"
-    try:
-        response = _rasa.post(url, json={"sender": conversation, "message": text, "metadata": {"school": school}},
-                                 timeout=current_app.config["RASA_TIMEOUT_SECONDS"])
-        response.raise_for_status()
-        replies = response.json()
-    except (requests.RequestException, ValueError) as error:
-        current_app.logger.warning("assistant unavailable: %s", type(error).__name__)
-        return None
-    return replies if isinstance(replies, list) and replies else None
+    body = {"sender": conversation, "message": text, "metadata": {"school": school}}
+    urls = _rasa_urls()
+    for attempt, url in enumerate(urls, start=1):
+        try:
+            response = _rasa.post(url.rstrip("/") + "/webhooks/rest/webhook", json=body,
+                                  timeout=current_app.config["RASA_TIMEOUT_SECONDS"])
+            response.raise_for_status()
+            replies = response.json()
+        except requests.ConnectionError as error:
+            if attempt < len(urls):
+                continue   # this worker is not there: the next one takes the turn
+            current_app.logger.warning("assistant unavailable: %s", type(error).__name__)
+            return None
+        except (requests.RequestException, ValueError) as error:
+            current_app.logger.warning("assistant unavailable: %s", type(error).__name__)
+            return None
+        return replies if isinstance(replies, list) and replies else None
+    return None
 
 
 def _allowed(reply: object) -> dict | None:

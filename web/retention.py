@@ -32,15 +32,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from shared_state.names import CRISIS_PREFIX, FALLBACK_INTENT, SANDBOX_PREFIX, UNKNOWN_SCHOOL, iso_week
 from web.redaction import redact
 from web.review.database import connect
 
 log = logging.getLogger(__name__)
 
-SANDBOX_PREFIX = "sandbox-"
-CRISIS_PREFIX = "utter_crisis_"
-FALLBACK_INTENT = "nlu_fallback"
-UNKNOWN_SCHOOL = "unknown"
 
 
 @dataclass
@@ -72,11 +69,6 @@ class PurgeReport:
 
 
 # --- reading finished conversations ------------------------------------------------------
-def iso_week(timestamp: float) -> str:
-    year, week, _ = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def idle_senders(tracker: sqlite3.Connection, quiet_since: float) -> list[str]:
     rows = tracker.execute("SELECT sender_id FROM main.events GROUP BY sender_id HAVING MAX(timestamp) < ?",
                            (quiet_since,)).fetchall()
@@ -133,6 +125,9 @@ def purge(tracker_db: Path | str | None, review_db: Path | str, settings: Settin
     connect(review_db).close()   # make sure the review schema exists before attaching it
     if tracker_db and tracker_db.exists():
         _expire_conversations(tracker_db, review_db, settings, now, schools, report)
+    # Conversations kept in Redis expire by themselves; their counts were made as they happened.
+    from shared_state.insight import collect_into
+    collect_into(report, review_db, settings.keep_fallback_messages, now)
     _expire_kept_messages(review_db, settings, now, report)
     return report
 
@@ -253,9 +248,9 @@ def purge_conversations() -> None:
 
 def init_app(app: Flask) -> None:
     """The purge command, and the purge every PURGE_EVERY_MINUTES (0: never) where the app runs
-    beside Rasa's tracker store (TRACKER_DB is set, as scripts/stack.py does)."""
+    beside Rasa's tracker store (TRACKER_DB or REDIS_HOST is set, as scripts/stack.py does)."""
     app.cli.add_command(purge_conversations)
     every = app.config["PURGE_EVERY_MINUTES"]
-    if app.testing or every <= 0 or not app.config["TRACKER_DB"]:
+    if app.testing or every <= 0 or not (app.config["TRACKER_DB"] or app.config["REDIS_HOST"]):
         return
     app.extensions["purge_stop"] = start_purge_thread(every, lambda: purge_for(app))

@@ -3,7 +3,7 @@ WEB_VENV := .venv-web
 WEB_PY := $(WEB_VENV)/bin/python
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: web-venv browser-deps test-web test-browser load-test
+.PHONY: web-venv browser-deps test-web test-browser test-shared-state load-test
 
 $(WEB_VENV)/.installed: requirements/web.txt requirements/web-constraints.txt pyproject.toml
 	$(call install-venv,$(WEB_VENV),requirements/web.txt,requirements/web-constraints.txt)
@@ -28,9 +28,13 @@ test-web: web-venv $(MODEL) ## the relay and pages through Flask's test client, 
 test-browser: web-venv browser-deps $(MODEL) ## the whole product in headless Chromium
 	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/browser
 
-# Many concurrent conversations through the relay and straight to Rasa (not a test).
-load-test: web-venv $(MODEL) ## 50 conversations at once through the relay and straight to Rasa
-	$(WEB_PY) benchmarks/load_relay.py
+# Two Rasa workers sharing conversations in a real redis-server, behind the relay.
+test-shared-state: web-venv redis $(MODEL) ## two Rasa workers sharing conversations in a real redis-server
+	$(WEB_PY) -m pytest -q -p no:cacheprovider tests/stack
+
+# 1 worker on SQLite, 1 on Redis, 2 on Redis, side by side; writes docs/load.md (not a test).
+load-test: web-venv redis $(MODEL) ## 1 worker on SQLite, 1 and 2 on Redis, side by side; writes docs/load.md
+	$(WEB_PY) -m benchmarks.load_relay
 
 RUN_DEPS += web-venv
-TEST_TARGETS += test-web test-browser
+TEST_TARGETS += test-web test-browser test-shared-state
