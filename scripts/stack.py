@@ -146,6 +146,9 @@ def start_stack(
             stack.processes["web"] = _spawn(
                 "web",
                 [str(WEB_BIN / "waitress-serve"), f"--listen={LOCALHOST}:{web_port}", "--threads=32",
+                 # Waitress's own body limit, the app's (MAX_CONTENT_LENGTH, from MAX_REQUEST_BYTES):
+                 # a larger body is refused before it is read, not after 1 GiB of it.
+                 f"--max-request-body-size={int(env.get('MAX_REQUEST_BYTES') or 16 * 1024)}",
                  "--call", "web:create_app"],
                 dict(env, RASA_URL=rasa_url, RASA_API_TOKEN=api_token), log_dir)
             wait_for(f"{stack.web_url}/healthz", stack.processes["web"])
