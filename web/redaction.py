@@ -104,6 +104,10 @@ _HANDLE_CUED = re.compile(rf"(?P<cue>\b{_PLATFORM}\b(?:\s+(?:name|username|handl
                           rf"(?:(?:\s+(?:is|was))?(?:\s+(?:called|named|it'?s|its))?|'s|’s)(?:\s*[:=-]\s*|\s+))"
                           rf"(?P<handle>[a-z0-9][\w.]{{1,29}})", re.I)
 
+# A word shaped like a username wherever it stands: "dave_k22", "kayla.x", "benjy99".
+_HANDLE_SHAPED = re.compile(r"(?<![\w@.\[/£$])[a-z0-9]+(?:[._][a-z0-9]+)*(?![\w@]|\.\w)", re.I)
+_NOT_HANDLES = re.compile(r"(?:year|yr|gcse|a-?level|ks|ps|mp|covid|u)\d+", re.I)
+
 # --- names --------------------------------------------------------------------------------
 _NAME_CUE = re.compile(
     r"\b(?:(?:my|his|her|their|the\s+\w+'?s|this\s+\w+'?s)\s+(?:real\s+|full\s+|first\s+|last\s+|sur)?name\s*"
@@ -263,6 +267,25 @@ def _handles(text: str) -> str:
     return _HANDLE_CUED.sub(replace, text)
 
 
+def _handle_shaped(text: str) -> str:
+    """Usernames written on their own ("his is dave_k22"): an underscore, letters with two or more
+    digits, or words joined by a dot that are not two everyday words ("kayla.x", not "paid.he")."""
+    def replace(match: re.Match) -> str:
+        token = match.group(0)
+        letters = sum(c.isalpha() for c in token)
+        digits = sum(c.isdigit() for c in token)
+        if letters == 0 or _NOT_HANDLES.fullmatch(token):
+            return token
+        if "_" in token or (letters >= 2 and digits >= 2 and len(token) >= 5):
+            return USERNAME
+        parts = token.split(".")
+        if len(parts) > 1 and any(len(p) > 1 for p in parts) and \
+                not all(p.lower() in FUNCTION_WORDS or _zipf(p.lower()) >= RARE for p in parts if p):
+            return USERNAME
+        return token
+    return _HANDLE_SHAPED.sub(replace, text)
+
+
 def _names_after_cues(text: str) -> str:
     out, position = [], 0
     for cue in _NAME_CUE.finditer(text):
@@ -336,5 +359,6 @@ def redact(text: str) -> str:
     text = _addresses(text)
     text = _schools(text)
     text = _handles(text)
+    text = _handle_shaped(text)
     text = _names_after_cues(text)
     return _name_pairs(text)

@@ -74,7 +74,8 @@ def test_recall_on_the_tuned_sentinels_is_complete():
 
 
 def test_recall_on_the_fresh_sentinels_holds_its_measured_floor():
-    """83% (30 of 36) when written; lone lower-case first names are the known gap."""
+    """83% (30 of 36) when written, 86% (31 of 36) once lone handle-shaped words ("dave_k22") were
+    caught for the privacy set; lone lower-case first names are the known gap."""
     total, found, misses = redaction_recall.recall("fresh")
     assert sum(found.values()) / sum(total.values()) >= 0.80, misses
 
