@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 
 from flask import Flask, current_app, g, request
@@ -59,7 +58,6 @@ limiter = Limiter(key_func=per_ip, default_limits=[], headers_enabled=True)
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("TRUSTED_PROXIES", int(os.environ.get("TRUSTED_PROXIES", "0") or 0))
     proxies = app.config["TRUSTED_PROXIES"]
     if not isinstance(proxies, int) or proxies < 0:
         raise ValueError(f"TRUSTED_PROXIES must be a whole number of proxies, 0 or more (got {proxies!r})")

@@ -79,17 +79,16 @@ def widget_settings(school_key: str, school: dict) -> dict:
 def about_this_chat(school: dict) -> dict:
     """What the pupil is told before the first message: what is kept and for how long (from the
     same settings the purge uses), and how to reach a person (the registry, the school's lead)."""
-    from audit.retention import Settings
     from web.relay import school_slots
 
-    retention = Settings.from_env()
-    minutes = retention.idle_minutes
-    keep = bool(current_app.config.get("KEEP_FALLBACK_MESSAGES", retention.keep_fallback_messages))
+    config = current_app.config
+    minutes = config["CONVERSATION_IDLE_MINUTES"]
+    keep = config["KEEP_FALLBACK_MESSAGES"]
     slots = school_slots(school, keep)
     return {
         "deleted_after": "an hour" if minutes == 60 else f"{minutes:g} minute{'s' if minutes != 1 else ''}",
         "keep_unclear": keep,
-        "keep_days": retention.retention_days,
+        "keep_days": config["FALLBACK_RETENTION_DAYS"],
         "contact": slots["school_contact"],
         "contact_where": slots["school_contact_where"],
         "childline_chat": current_app.extensions["content"].services["childline"]["url"],

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import os
 import re
-from pathlib import Path
 
 import phonenumbers
-import yaml
 
 EMAIL = "[email]"
 USERNAME = "[username]"
@@ -36,8 +33,6 @@ DATE_OF_BIRTH = "[date of birth]"
 ADDRESS = "[address]"
 SCHOOL = "[school]"
 NAME = "[name]"
-
-ROOT = Path(__file__).resolve().parent.parent
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
 # Links carry usernames (instagram.com/name, snapchat.com/add/name); any web address goes.
@@ -89,9 +84,9 @@ _ADDRESS_NAMED = re.compile(r"\b(?:[A-Z][a-z'’-]+\s+){1,3}(?:Road|Street|Avenu
 # --- schools ------------------------------------------------------------------------------
 _SCHOOL_KIND = (r"(?:high\s+school|secondary\s+school|primary\s+school|grammar\s+school|school|academy|"
                 r"college|comprehensive|high)")
-_SCHOOL_NAMED = re.compile(rf"\b(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’.-]*\s+){{1,4}}"
-                           rf"(?:High School|Secondary School|Primary School|Grammar School|School|Academy|"
-                           rf"College|Comprehensive|High)\b|\bYsgol(?:\s+[A-Z][\w'’-]*){{1,3}}")
+_SCHOOL_NAMED = re.compile(r"\b(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’.-]*\s+){1,4}"
+                           r"(?:High School|Secondary School|Primary School|Grammar School|School|Academy|"
+                           r"College|Comprehensive|High)\b|\bYsgol(?:\s+[A-Z][\w'’-]*){1,3}")
 _SCHOOL_CUED = re.compile(rf"\b(?P<cue>(?:go|goes|going|went)\s+to\s+|attends?\s+|pupil\s+at\s+|year\s+\d+\s+at\s+)"
                           rf"(?P<school>(?:(?!(?:my|his|her|the|a|your|ur|our|their|same|this|that|whole|every|entire|new|old|big|"
                           rf"another|other|a|school)\b)[a-z][\w'’.-]*\s+){{1,3}}{_SCHOOL_KIND})\b", re.I)
@@ -187,12 +182,14 @@ def add_school_names(names) -> None:
 
 
 def _names_of_schools_file() -> set[str]:
-    path = Path(os.environ.get("SCHOOLS_FILE") or ROOT / "schools.yml")
+    """The schools in schools.yml (content/schools.py finds it), for a caller without the app."""
+    from content.files import ContentError
+    from content.schools import load_schools
     try:
-        schools = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("schools") or {}
-    except OSError:
+        schools = load_schools()
+    except (ContentError, OSError):
         return set()
-    return {school.get("name") for school in schools.values() if isinstance(school, dict) and school.get("name")}
+    return {school.get("name") for school in schools.values() if school.get("name")}
 
 
 @functools.cache

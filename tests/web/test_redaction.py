@@ -98,9 +98,11 @@ def test_few_everyday_messages_change():
 
 
 def test_the_schools_in_the_schools_file_are_known(tmp_path, monkeypatch):
-    schools = tmp_path / "schools.yml"
-    schools.write_text(yaml.safe_dump({"schools": {"x": {"name": "Ysgol Bryn Tawel"}}}))
-    monkeypatch.setenv("SCHOOLS_FILE", str(schools))
+    schools = yaml.safe_load((ROOT / "schools.yml").read_text(encoding="utf-8"))
+    schools["schools"]["demo"]["name"] = "Ysgol Bryn Tawel"
+    path = tmp_path / "schools.yml"
+    path.write_text(yaml.safe_dump(schools))
+    monkeypatch.setenv("SCHOOLS_FILE", str(path))
     from web import redaction
     redaction._school_pattern.cache_clear()
     try:
