@@ -269,6 +269,9 @@ def start_stack(
             stack.processes["web"] = _spawn(
                 "web",
                 [str(WEB_BIN / "waitress-serve"), f"--listen={LOCALHOST}:{web_port}", "--threads=32",
+                 # Waitress's own body limit, the app's (MAX_CONTENT_LENGTH, from MAX_REQUEST_BYTES):
+                 # a larger body is refused before it is read, not after 1 GiB of it.
+                 f"--max-request-body-size={int(env.get('MAX_REQUEST_BYTES') or 16 * 1024)}",
                  "--call", "web:create_app"],
                 # RASA_URL: the reviewer sandbox's (any worker: they share the conversations);
                 # RASA_URLS: the relay spreads pupils' conversations across all of them.

@@ -45,6 +45,8 @@ def pupil_side(env: Mapping[str, str]) -> dict:
         "RATE_LIMIT_PER_CONVERSATION": env.get("RATE_LIMIT_PER_CONVERSATION", "20 per minute; 300 per hour"),
         "RATE_LIMIT_PER_IP": env.get("RATE_LIMIT_PER_IP", "600 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (web/limits.py).
+        "TRUSTED_PROXIES": int(_number(env, "TRUSTED_PROXIES", 0)),
         # The neutral site the quick exit replaces the page with (GOV.UK's default).
         "QUICK_EXIT_URL": env.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         # Where the widget is served from, as schools see it. Empty: worked out per request.

@@ -53,15 +53,46 @@ def widget(school_key: str):
         return render_template("error.html", message="This chat is not set up for this website (unknown school key).",
                                help=content.help_line()), 404
     allow_framing_by(school.get("allowed_origins") or [])
-    settings = {
+    return render_template("widget.html", school=school, settings=widget_settings(school_key, school),
+                           help=content.help_line(), about=about_this_chat(school))
+
+
+# How long the widget waits: "still here" after STILL_HERE_MS, the help card after TIMEOUT_MS.
+STILL_HERE_MS = 3000
+TIMEOUT_MS = 8000
+
+
+def widget_settings(school_key: str, school: dict) -> dict:
+    content = current_app.extensions["content"]
+    return {
         "school": school_key,
         "greeting": content.response(GREETING_RESPONSE),
         "unavailable": content.response(UNAVAILABLE_RESPONSE),
         "maxChars": current_app.config["MAX_MESSAGE_CHARS"],
         "exitUrl": school.get("quick_exit_url") or current_app.config["QUICK_EXIT_URL"],
         "relay": url_for("relay.chat"),
+        "stillHereMs": STILL_HERE_MS,
+        "timeoutMs": TIMEOUT_MS,
     }
-    return render_template("widget.html", school=school, settings=settings, help=content.help_line())
+
+
+def about_this_chat(school: dict) -> dict:
+    """What the pupil is told before the first message: what is kept and for how long (from the
+    same settings the purge uses), and how to reach a person (the registry, the school's lead)."""
+    from web.relay import school_slots
+
+    config = current_app.config
+    minutes = config["CONVERSATION_IDLE_MINUTES"]
+    keep = config["KEEP_FALLBACK_MESSAGES"]
+    slots = school_slots(school, keep)
+    return {
+        "deleted_after": "an hour" if minutes == 60 else f"{minutes:g} minute{'s' if minutes != 1 else ''}",
+        "keep_unclear": keep,
+        "keep_days": config["FALLBACK_RETENTION_DAYS"],
+        "contact": slots["school_contact"],
+        "contact_where": slots["school_contact_where"],
+        "childline_chat": current_app.extensions["content"].services["childline"]["url"],
+    }
 
 
 @bp.get("/healthz")

@@ -6,26 +6,42 @@ Reply:    {"messages": [{"text", "buttons": [{"title", "payload"}], "links": [{"
 
 On the way in: the body is checked, personal details are redacted, and a message starting with
 "/" is refused unless it is exactly a button payload the assistant offered in this conversation
-(Rasa would otherwise skip understanding and act on a typed intent; see web/offered.py). On the way out: only text and buttons
-pass, and links come from the service registry. When Rasa fails, is slow or says nothing, the
-reply is the helplines with "fallback": true.
+(Rasa would otherwise skip understanding and act on a typed intent; see web/offered.py). Before a
+conversation's first message the relay sets its slots through Rasa's HTTP API (see seed_slots):
+the school's safeguarding person from schools.yml, so plain responses can name them without the
+action server. On the way out: only text and buttons pass, and links come from the service
+registry. When Rasa fails, is slow or says nothing, the reply is the helplines with "fallback": true.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import quote
 
 import requests
 from flask import Blueprint, current_app, jsonify, request
 
+from content.domain import load_domain
+from web import redaction
 from web.errors import api_error
-from web.limits import relay_limits
+from web.limits import json_body, relay_limits
 from web.redaction import redact
 from web.served_content import UNAVAILABLE_RESPONSE
 
 bp = Blueprint("relay", __name__, url_prefix="/api")
 
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+CONVERSATION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")   # the whole id: re.fullmatch
+# The reviewers' sandbox talks to Rasa as "sandbox-<id>"; the purge deletes those conversations
+# without counting them, so a pupil's conversation may never take that form.
+RESERVED_PREFIXES = ("sandbox-",)
+# What pupils are told about messages kept when KEEP_FALLBACK_MESSAGES is on (domain.yml,
+# utter_ask_if_anonymous, and the widget): "for up to 30 days".
+MAX_KEPT_DAYS_PUPILS_ARE_TOLD = 30
+SEED_TIMEOUT_SECONDS = 3.0
 # One pool of kept-alive connections to Rasa for all of the server's threads. requests keeps 10
 # per host by default; waitress runs 32 threads (scripts/stack.py), and under load every reply
 # beyond 10 at once opened and dropped a connection.
@@ -40,16 +56,111 @@ class BadMessage(Exception):
         self.code, self.message, self.status = code, message, status
 
 
+# --- which conversations have their slots set ------------------------------------------------
+class SeededConversations:
+    """The conversations whose slots this process set, with the time of their latest message.
+
+    Bounded (the oldest are forgotten first) and keyed by a hash of the conversation id. A
+    conversation is seeded again when it is unknown here (a restart, or forgotten: setting the
+    same slots again is harmless) and, starting a new session, when it has been quiet longer than
+    Rasa's session expiry (Rasa would start a new session without the slots)."""
+
+    def __init__(self, session_minutes: float, max_conversations: int = 50_000) -> None:
+        self.session_seconds = session_minutes * 60
+        self.max_conversations = max_conversations
+        self._last: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(conversation: str) -> str:
+        return hashlib.sha256(conversation.encode()).hexdigest()
+
+    def state(self, conversation: str, now: float | None = None) -> str:
+        """"seeded", "new" (never seeded here) or "expired" (quiet for longer than a session)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            last = self._last.get(self._key(conversation))
+        if last is None:
+            return "new"
+        return "expired" if now - last > self.session_seconds else "seeded"
+
+    def note(self, conversation: str, now: float | None = None) -> None:
+        key = self._key(conversation)
+        with self._lock:
+            self._last.pop(key, None)
+            self._last[key] = time.monotonic() if now is None else now
+            while len(self._last) > self.max_conversations:
+                self._last.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+
+def school_slots(school: dict, keep_unclear_messages: bool) -> dict:
+    """The slots the relay sets for a conversation from its school's entry in schools.yml."""
+    lead = school.get("safeguarding_lead") or {}
+    who = f"your school's {lead['title']}"
+    return {
+        "school_contact": f"{lead['name']}, {who}" if lead.get("name") else who,
+        "school_contact_where": lead.get("how_to_reach") or "ask any teacher to take you to them",
+        "greeting_shown": True,
+        "unclear_messages_kept": keep_unclear_messages,
+    }
+
+
+def seed_slots(conversation: str, school_key: str) -> bool:
+    """Set the conversation's slots through Rasa's HTTP API (POST .../tracker/events), before the
+    message that may need them. True when set or already set; False (and logged) when it failed."""
+    seeded: SeededConversations = current_app.extensions["seeded_conversations"]
+    state = seeded.state(conversation)
+    if state == "seeded":
+        return True
+    token = current_app.config.get("RASA_API_TOKEN")
+    if not token:
+        current_app.logger.warning("school contact not set: RASA_API_TOKEN is missing, so replies cannot "
+                                   "name the school's safeguarding person")
+        return False
+    slots = school_slots(current_app.extensions["content"].school(school_key),
+                         current_app.config["KEEP_FALLBACK_MESSAGES"])
+    events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
+    if state == "expired":   # begin the new session ourselves, so that Rasa does not begin one without them
+        batches = [[{"event": "action", "name": "action_session_start"}, {"event": "session_started"}, *events,
+                    {"event": "action", "name": "action_listen"}]]
+    else:
+        # Rasa starts a new conversation's session while handling the first request, after it made
+        # our events, so those come before the session start, and the SQL tracker store (which reads
+        # a session back by timestamp) would drop them. The second request appends them after it.
+        # (A conversation Rasa already has, after a restart of the relay: the same slots twice.)
+        batches = [events, events]
+    url = f"{current_app.config['RASA_URL'].rstrip('/')}/conversations/{quote(conversation, safe='')}/tracker/events"
+    try:
+        for batch in batches:
+            response = _rasa.post(url, params={"token": token, "include_events": "NONE"}, json=batch,
+                                  timeout=min(SEED_TIMEOUT_SECONDS, current_app.config["RASA_TIMEOUT_SECONDS"]))
+            response.raise_for_status()
+    except requests.RequestException as error:
+        status = getattr(getattr(error, "response", None), "status_code", None)
+        current_app.logger.warning("school contact not set: Rasa's tracker API failed (%s%s); replies will not "
+                                   "name the school's safeguarding person", type(error).__name__,
+                                   f", HTTP {status}" if status else "")
+        return False
+    return True
+
+
+# --- the request -------------------------------------------------------------------------------
 def _read_request() -> tuple[str, str, str]:
     """The conversation id, school key and message text, or BadMessage saying what is wrong."""
     if not request.is_json:
         raise BadMessage("not_json", "Messages must be sent as JSON (Content-Type: application/json).", 415)
-    body = request.get_json(silent=True)
+    body = json_body()
     if not isinstance(body, dict):
-        raise BadMessage("malformed_json", "The message could not be read (the JSON is broken or not an object).")
+        raise BadMessage("malformed_json", "The message could not be read (the JSON is broken, nested too deeply "
+                                           "or not an object).")
     conversation, school, text = body.get("conversation_id"), body.get("school"), body.get("message")
-    if not isinstance(conversation, str) or not CONVERSATION_ID.match(conversation):
+    if not isinstance(conversation, str) or not CONVERSATION_ID.fullmatch(conversation):
         raise BadMessage("bad_conversation_id", "conversation_id must be 16-64 letters, digits, - or _.")
+    if conversation.lower().startswith(RESERVED_PREFIXES):
+        raise BadMessage("bad_conversation_id", "conversation_id may not start with 'sandbox-' (kept for reviewers).")
     if current_app.extensions["content"].school(school) is None:
         raise BadMessage("unknown_school", "This chat is not set up for that school key.")
     if not isinstance(text, str) or not text.strip():
@@ -96,7 +207,10 @@ def _ask_rasa(conversation: str, school: str, text: str) -> list[dict] | None:
         except (requests.RequestException, ValueError) as error:
             current_app.logger.warning("assistant unavailable: %s", type(error).__name__)
             return None
-        return replies if isinstance(replies, list) and replies else None
+        if not (isinstance(replies, list) and replies):
+            current_app.logger.warning("assistant unavailable: it answered with no message")
+            return None
+        return replies
     return None
 
 
@@ -117,10 +231,33 @@ def chat():
         conversation, school, text = _read_request()
     except BadMessage as bad:
         return api_error(bad.status, bad.code, bad.message)
-    replies = _ask_rasa(conversation, school, redact(text))
+    text = redact(text)
+    if seed_slots(conversation, school):
+        current_app.extensions["seeded_conversations"].note(conversation)
+    replies = _ask_rasa(conversation, school, text)
     messages = [m for m in map(_allowed, replies or []) if m]
     if not messages:
         return jsonify({"messages": current_app.extensions["content"].response(UNAVAILABLE_RESPONSE), "fallback": True})
     current_app.extensions["offered_payloads"].remember(
         conversation, {button["payload"] for message in messages for button in message["buttons"]})
     return jsonify({"messages": messages, "fallback": False})
+
+
+# --- set up with the app -------------------------------------------------------------------------
+def session_minutes(domain_file: str) -> float:
+    """Rasa's session expiry (domain.yml session_config), after which a conversation starts afresh."""
+    config = load_domain(domain_file).get("session_config") or {}
+    return float(config.get("session_expiration_time", 60))
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    app = state.app
+    days = app.config["FALLBACK_RETENTION_DAYS"]
+    if app.config["KEEP_FALLBACK_MESSAGES"] and days > MAX_KEPT_DAYS_PUPILS_ARE_TOLD:
+        raise ValueError(f"FALLBACK_RETENTION_DAYS is {days}, but pupils are told that messages not understood are "
+                         f"kept for up to {MAX_KEPT_DAYS_PUPILS_ARE_TOLD} days: set it to "
+                         f"{MAX_KEPT_DAYS_PUPILS_ARE_TOLD} or fewer")
+    app.extensions["seeded_conversations"] = SeededConversations(session_minutes(app.config["DOMAIN_FILE"]))
+    redaction.add_school_names(school.get("name") for school in app.extensions["content"].schools.values())
+    redact("Warm up the word lists, Jake Smith.")   # loaded once here, not in front of the first pupil

@@ -1,11 +1,16 @@
-"""Security headers on every response.
+"""Security headers on every response, and the session cookie's settings.
 
 The widget page may only be framed by its school's own origins (CSP frame-ancestors, from
-schools.yml); every other page may not be framed at all. Nothing loads from another host.
+schools.yml); every other page may not be framed at all. Nothing loads from another host. A part
+of the app with a stricter policy of its own (the reviewers' area) keeps it: the app-wide policy
+is only set where none is. Over https (directly, or through TRUSTED_PROXIES proxies that say so),
+browsers are told to use https only (HSTS) and the session cookie is Secure; it is always
+HttpOnly and SameSite=Strict.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 BASE_POLICY = {
     "default-src": "'none'",
@@ -17,6 +22,7 @@ BASE_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+HSTS = "max-age=31536000"   # one year; not includeSubDomains: other services may share the domain
 
 
 def allow_framing_by(origins: list[str]) -> None:
@@ -39,7 +45,7 @@ def _policy() -> str:
 
 
 def _add_headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = _policy()
+    response.headers.setdefault("Content-Security-Policy", _policy())   # a stricter one set by a blueprint stays
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
@@ -48,8 +54,20 @@ def _add_headers(response: Response) -> Response:
     if getattr(g, "frame_ancestors", None) is None:
         response.headers["X-Frame-Options"] = "DENY"   # for browsers without frame-ancestors
     response.headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session (it holds the reviewers' CSRF token), Secure over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Strict"
+    app.session_interface = SessionInterface()
     app.after_request(_add_headers)

@@ -53,7 +53,7 @@ def test_blaming_names_the_response(content, sentence):
 
 def test_blaming_reads_buttons_too(content):
     content.domain["responses"]["utter_greet"][0]["buttons"][0]["title"] = "What were you thinking?"
-    assert locations(checks.check_blaming(content)) == {"domain.yml: response utter_greet"}
+    assert locations(checks.check_blaming(content)) == {"domain.yml: response utter_greet (variation 1)"}
 
 
 def test_readability_scores_plain_and_hard_text(content):

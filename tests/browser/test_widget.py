@@ -22,7 +22,7 @@ def test_a_pupil_opens_the_chat_and_gets_an_answer(visit):
     reply = visit.send("this guy on insta keeps saying he'll send my nudes to all my followers unless i pay")
     assert "pay" in reply.lower() and "0800 1111" in reply
     assert universal_problems(reply) == []
-    links = visit.chat.locator(".message-links a")
+    links = visit.chat.locator(".message-text a")
     assert links.count() > 0
     for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         assert href.startswith(("https://", "tel:"))
@@ -158,7 +158,7 @@ def test_at_200_percent_zoom_nothing_is_cut_off(browser, product):
         frame = visit.chat_frame
         # Here the page scrolls, not the message area: the reply starts just below the sticky header.
         header_bottom, top = frame.evaluate("""(before) => [
-            document.querySelector('.chat-header').getBoundingClientRect().bottom,
+            document.querySelector('.chat-title').getBoundingClientRect().bottom,
             document.querySelectorAll('#messages .message-bot')[before].getBoundingClientRect().top]""", before)
         assert header_bottom - 1 <= top <= header_bottom + 32, (header_bottom, top)
         assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -175,7 +175,7 @@ def test_at_200_percent_zoom_nothing_is_cut_off(browser, product):
 # Where the first new message of a reply is, and where the crisis number in it is, measured in the
 # chat frame: the message area's box, the message's box and the number's box (a text range).
 MEASURE_REPLY = """(before) => {
-    const log = document.getElementById('messages');
+    const log = document.getElementById('conversation');
     const first = log.querySelectorAll('.message-bot')[before];
     const walker = document.createTreeWalker(first.querySelector('.message-text'), NodeFilter.SHOW_TEXT);
     let number = null;

@@ -54,6 +54,18 @@ def test_the_command_line_refuses_a_short_password(app):
     assert result.exit_code != 0 and "at least 12" in result.output
 
 
+@pytest.mark.parametrize("password", ["password1234", "qwertyuiop123", "letmein12345", "Password1234!",
+                                      "kimberley2024", "sextortion2024"])
+def test_common_or_guessable_passwords_are_refused(app, password):
+    with pytest.raises(ValueError, match="too common or easy to guess"):
+        auth.create_reviewer(app.config["REVIEW_DB"], "kimberley", "Kim Berley", password)
+
+
+def test_the_command_line_says_why_a_common_password_is_refused(app):
+    result = app.test_cli_runner().invoke(args=["create-reviewer", "kim"], input="password1234\npassword1234\n")
+    assert result.exit_code != 0 and "too common or easy to guess" in result.output
+
+
 def test_logging_in_opens_review(logged_in):
     page = logged_in.get("/review/")
     assert page.status_code == 200
@@ -65,6 +77,12 @@ def test_the_session_cookie_is_private_to_review(client, reviewer):
     cookie = response.headers["Set-Cookie"]
     assert "review_session=" in cookie
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/review" in cookie
+
+
+def refusal(response) -> str:
+    """The words of a refused login (the form around them is the same page every time)."""
+    import re
+    return re.search(r'<p class="error" role="alert">(.*?)</p>', response.get_data(as_text=True)).group(1)
 
 
 def test_a_wrong_password_is_refused(client, reviewer):
@@ -80,12 +98,27 @@ def test_an_unknown_name_gets_the_same_answer(client, reviewer):
     assert "Wrong name or password" in response.get_data(as_text=True)
 
 
-def test_repeated_wrong_passwords_lock_the_account(client, reviewer):
+def test_repeated_wrong_passwords_lock_the_account(app, client, reviewer):
     for _ in range(auth.LOCK_AFTER_FAILURES):
         assert log_in(client, password="wrong password!!").status_code == 401
     response = log_in(client)   # the right password, but too late
     assert response.status_code == 401
-    assert "locked" in response.get_data(as_text=True)
+    assert client.get("/review/").status_code == 302
+    assert "locked for 15 minutes" in refusal(response)   # the rule is said, to everyone alike
+
+
+def test_a_locked_account_and_an_unknown_name_get_the_same_answer(tmp_path, reviewer, app):
+    """Locking must not tell which reviewer names exist: after the same wrong tries, a real name
+    (now locked) and a made-up one get the same status and the same words."""
+    answers = {}
+    for name in ("sam", "nobody"):
+        client = make_app(tmp_path, REVIEW_DB=app.config["REVIEW_DB"]).test_client()   # a fresh client's rate limit
+        for _ in range(auth.LOCK_AFTER_FAILURES):
+            log_in(client, name=name, password="wrong password!!")
+        response = log_in(client, name=name, password=PASSWORD if name == "sam" else "wrong password!!")
+        answers[name] = (response.status_code, refusal(response))
+    assert answers["sam"] == answers["nobody"]
+    assert answers["sam"][0] == 401
 
 
 def test_the_lock_ends_after_its_time(app, reviewer):
@@ -190,3 +223,51 @@ def test_other_pages_are_unaffected(tmp_path):
     response = client.post("/pupil", data={"message": "hi"})
     assert response.status_code == 200, "no CSRF token is asked of the pupils' side"
     assert "Content-Security-Policy" not in response.headers
+
+
+# --- in the product's app (web:create_app), with its app-wide headers ---------------------------
+@pytest.fixture
+def product(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_DB", raising=False)   # no purge thread here
+    from web import create_app
+    app = create_app({"TESTING": True, "REVIEW_DB": str(tmp_path / "review.db"), "TRUSTED_PROXIES": 1})
+    auth.create_reviewer(app.config["REVIEW_DB"], "sam", "Sam Reviewer", PASSWORD)
+    return app
+
+
+def test_the_app_wide_headers_keep_reviews_stricter_policy(product):
+    from web.review.views import CSP
+    client = product.test_client()
+    for page in ("/review/login", "/review/static/review.css"):
+        assert client.get(page).headers["Content-Security-Policy"] == CSP
+    assert log_in(client).status_code == 302
+    response = client.get("/review/")
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert "script-src" not in CSP and "connect-src" not in CSP   # no script at all in review
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in client.get("/chat/demo").headers["Content-Security-Policy"]   # the pupils' side
+
+
+def test_the_session_cookie_is_samesite_and_secure_over_https(product):
+    plain = product.test_client().get("/review/login")
+    cookie = plain.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "SameSite=Strict" in cookie and "HttpOnly" in cookie
+    assert "Secure" not in cookie and "Strict-Transport-Security" not in plain.headers
+    # https at the proxy in front of the app (TRUSTED_PROXIES=1 here)
+    secure = product.test_client().get("/review/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in secure.headers["Set-Cookie"]
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    client = product.test_client()
+    token = csrf_token(client.get("/review/login", headers={"X-Forwarded-Proto": "https"}).get_data(as_text=True))
+    response = client.post("/review/login", data={"name": "sam", "password": PASSWORD, "csrf_token": token},
+                           headers={"X-Forwarded-Proto": "https"})
+    review_cookie = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("review_session=")][0]
+    assert "Secure" in review_cookie and "SameSite=Strict" in review_cookie
+
+
+def test_without_trusted_proxies_a_forwarded_https_is_not_believed(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    from web import create_app
+    app = create_app({"TESTING": True, "REVIEW_DB": str(tmp_path / "review.db")})
+    response = app.test_client().get("/review/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in response.headers["Set-Cookie"] and "Strict-Transport-Security" not in response.headers

@@ -100,3 +100,30 @@ def test_html_and_script_payloads_are_only_text(client, message):
 
 def test_a_pressed_button_payload_is_allowed(client):
     assert Chat(client).say("/payment_demand")["fallback"] is False
+
+
+def test_json_nested_a_thousand_deep_is_bad_input_not_a_crash(client):
+    deep = "[" * 1000 + "]" * 1000
+    assert_clear_error(post_raw(client, deep), 400, "malformed_json")
+    inside = '{"conversation_id": "%s", "school": "demo", "message": %s}' % (new_conversation_id(),
+                                                                          "[" * 900 + "]" * 900)
+    assert_clear_error(post_raw(client, inside), 400, "empty_message")   # readable, but not a message
+    deep_object = '{"a":' * 1000 + "1" + "}" * 1000
+    assert_clear_error(post_raw(client, deep_object), 400, "malformed_json")
+
+
+@pytest.mark.parametrize("conversation_id", [new_conversation_id() + "\n", "\n" + new_conversation_id(),
+                                             new_conversation_id() + "\r\n"])
+def test_a_conversation_id_must_match_as_a_whole(client, conversation_id):
+    assert_clear_error(client.post("/api/chat", json=body("hi", conversation_id=conversation_id)), 400,
+                       "bad_conversation_id")
+
+
+@pytest.mark.parametrize("prefix", ["sandbox-", "SANDBOX-", "Sandbox-"])
+def test_pupils_cannot_use_the_reviewers_sandbox_prefix(client, prefix):
+    """The purge deletes "sandbox-" conversations without counting them (web/retention.py)."""
+    from web.retention import SANDBOX_PREFIX
+    assert SANDBOX_PREFIX == "sandbox-"
+    response = client.post("/api/chat", json=body("hi", conversation_id=prefix + "a1b2c3d4e5f6a7b8"))
+    assert_clear_error(response, 400, "bad_conversation_id")
+    assert "sandbox-" in response.get_json()["error"]["message"]

@@ -1,4 +1,5 @@
-"""Rate limits per conversation and per IP, and logs that hold no IP, user agent or message."""
+"""Rate limits per conversation and per IP (a whole school shares one), the client's address
+through trusted proxies only, and logs that hold no IP, user agent or message."""
 from __future__ import annotations
 
 import logging
@@ -34,6 +35,47 @@ def test_one_ip_is_limited_generously(assistant, tmp_path):
 
 def test_the_default_per_ip_limit_lets_a_whole_school_through(app):
     assert app.config["RATE_LIMIT_PER_IP"] == "600 per minute"
+
+
+def test_one_looping_client_does_not_block_its_school(assistant, tmp_path):
+    """A client stuck in a loop on one conversation is refused on that conversation; its refused
+    requests do not use up the address's ceiling, so the school's other pupils still get through."""
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RATE_LIMIT_PER_CONVERSATION="3 per minute",
+                   RATE_LIMIT_PER_IP="8 per minute")
+    client = app.test_client()
+    looping = Chat(client)
+    statuses = [looping.post("/need_help_now").status_code for _ in range(40)]
+    assert statuses[:3] == [200] * 3 and set(statuses[3:]) == {429}
+    others = [Chat(client).post("/need_help_now").status_code for _ in range(6)]
+    assert others == [200] * 5 + [429], "the ceiling still holds: 3 + 5 requests answered from one address"
+
+
+def post_from(client, forwarded_for: str, conversation: str | None = None):
+    return client.post("/api/chat", headers={"X-Forwarded-For": forwarded_for},
+                       json={"conversation_id": conversation or Chat(client).id, "school": "demo",
+                             "message": "/need_help_now"})
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_clients(assistant, tmp_path):
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RATE_LIMIT_PER_IP="2 per minute", TRUSTED_PROXIES=1)
+    client = app.test_client()
+    assert [post_from(client, "198.51.100.7").status_code for _ in range(3)] == [200, 200, 429]
+    assert post_from(client, "198.51.100.8").status_code == 200, "another school behind the same proxy"
+    # A client cannot choose its address: only the address the trusted proxy added is read.
+    assert post_from(client, "203.0.113.1, 198.51.100.7").status_code == 429
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(assistant, tmp_path):
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RATE_LIMIT_PER_IP="2 per minute")
+    client = app.test_client()
+    statuses = [post_from(client, f"198.51.100.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_a_bad_number_of_trusted_proxies_stops_the_app(tmp_path):
+    import pytest
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        make_app(tmp_path, TRUSTED_PROXIES=-1)
 
 
 class Capture(logging.Handler):

@@ -38,10 +38,9 @@ def test_links_come_from_the_registry_and_are_https_or_tel(client):
 
 def test_a_button_the_assistant_offered_can_be_pressed(client):
     chat = Chat(client)
-    greeting_buttons = chat.say("hi")["messages"][0]["buttons"]
-    payload = next(b["payload"] for b in greeting_buttons if b["payload"] == "/payment_demand")
-    text = reply_text(chat.say(payload))
-    assert check("payment_demand", text) == [], text
+    offered = [b["payload"] for m in chat.say("he says he will post my pics")["messages"] for b in m["buttons"]]
+    assert offered, "the reply to a threat offers buttons"
+    assert chat.say(offered[0])["fallback"] is False
 
 
 def test_the_schools_safeguarding_lead_reaches_the_reply(client):
@@ -136,3 +135,100 @@ def test_a_payload_the_greeting_does_not_offer_is_refused_at_first(client):
     assert "/hacked_claim" not in greeting_payloads()
     refused = Chat(client).post("/hacked_claim")
     assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "not_allowed"
+
+
+# --- the school's contact, set as slots before a conversation's first message --------------------
+def tracker(assistant, conversation: str) -> dict:
+    return requests.get(f"{assistant.rasa_url}/conversations/{conversation}/tracker",
+                        params={"token": assistant.api_token}, timeout=10).json()
+
+
+DEMO_CONTACT = "Mr Rhys Evans, your school's designated safeguarding person (DSP)"
+
+
+def events_of(state: dict) -> list[tuple]:
+    return [(e["event"], e.get("name")) for e in state["events"]]
+
+
+def the_assistant_sees_the_slots(chat) -> bool:
+    """Rasa's SQL tracker store reads a conversation's latest session back by timestamp, so the
+    slots must come after the session start in time, not only in order. A reply that depends on
+    one of them shows what the assistant itself read: "hi" gets the short answer only when
+    greeting_shown is set (the tracker API reads every session, so it cannot show this)."""
+    return "I'm listening" in reply_text(chat.say("hi"))
+
+
+def test_the_schools_contact_is_set_before_the_first_message_and_survives_the_session_start(client, assistant):
+    chat = Chat(client)
+    chat.say("they want £100 or they post my pics")
+    state = tracker(assistant, chat.id)
+    assert state["slots"]["school_contact"] == DEMO_CONTACT
+    assert state["slots"]["school_contact_where"].startswith("find Mr Evans in the pastoral office")
+    kinds = events_of(state)
+    last_slot = max(i for i, k in enumerate(kinds) if k == ("slot", "school_contact"))
+    assert kinds.index(("session_started", None)) < last_slot < kinds.index(("user", None))
+    started = next(e["timestamp"] for e in state["events"] if e["event"] == "session_started")
+    assert any(e["timestamp"] >= started for e in state["events"] if e.get("name") == "school_contact")
+    assert ("session_started", None) not in kinds[last_slot:], "no session start after the slots wiped them"
+    assert the_assistant_sees_the_slots(chat)
+    england = Chat(client, "example-england")
+    england.say("hello")
+    assert tracker(assistant, england.id)["slots"]["school_contact"] == \
+        "Ms Priya Shah, your school's designated safeguarding lead (DSL)"
+    assert the_assistant_sees_the_slots(england)
+
+
+def test_the_slots_are_set_before_the_first_message_only(client, assistant):
+    chat = Chat(client)
+    for message in ("hello", "they want money", "thanks"):
+        chat.say(message)
+    kinds = events_of(tracker(assistant, chat.id))
+    assert kinds.count(("slot", "school_contact")) == 2   # the two requests of a new conversation
+    assert kinds.index(("user", None)) > max(i for i, k in enumerate(kinds) if k == ("slot", "school_contact"))
+
+
+def test_a_conversation_quiet_past_rasas_session_gets_a_new_session_with_the_slots(client, assistant):
+    import time
+    chat = Chat(client)
+    chat.say("hello")
+    seeded = client.application.extensions["seeded_conversations"]
+    seeded.note(chat.id, now=time.monotonic() - 2 * seeded.session_seconds)   # as if quiet for two sessions
+    chat.say("they want money off me")
+    kinds = events_of(tracker(assistant, chat.id))
+    assert kinds.count(("session_started", None)) == 2
+    second = max(i for i, k in enumerate(kinds) if k == ("session_started", None))
+    assert ("slot", "school_contact") in kinds[second:] and ("user", None) in kinds[second:]
+    assert the_assistant_sees_the_slots(chat)
+
+
+def test_the_relay_logs_when_it_cannot_set_the_contact(assistant, tmp_path, caplog):
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RASA_API_TOKEN="not-the-token")
+    with caplog.at_level("WARNING"):
+        body = Chat(app.test_client()).say("they want money off me")
+    assert body["fallback"] is False, "the pupil still gets an answer"
+    assert "school contact not set: Rasa's tracker API failed (HTTPError, HTTP 401)" in caplog.text
+
+
+def test_hi_after_the_widgets_greeting_is_not_the_whole_greeting_again(client):
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    greeting = domain["responses"]["utter_greet"][0]["text"]
+    body = Chat(client).say("hi")
+    assert body["fallback"] is False
+    assert [m["text"] for m in body["messages"]] != [greeting]
+    assert all(m["buttons"] == [] for m in body["messages"]) and "0800 1111" in reply_text(body)
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_what_the_bot_says_is_kept_matches_the_setting(assistant, tmp_path, keep):
+    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RASA_API_TOKEN=assistant.api_token,
+                   KEEP_FALLBACK_MESSAGES=keep)
+    text = reply_text(Chat(app.test_client()).say("is this chat anonymous? does anyone see what i type"))
+    assert "deleted after an hour" in text
+    assert ("kept for up to 30 days" in text) is keep, text
+
+
+def test_keeping_messages_longer_than_pupils_are_told_stops_the_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEEP_FALLBACK_MESSAGES", "on")
+    monkeypatch.setenv("FALLBACK_RETENTION_DAYS", "60")
+    with pytest.raises(ValueError, match="FALLBACK_RETENTION_DAYS is 60"):
+        make_app(tmp_path)

@@ -1,8 +1,12 @@
 """Reviewer accounts, login throttling and server-side sessions for /review.
 
-- Passwords: argon2id (argon2-cffi), each hash with its own salt; never stored or logged.
+- Passwords: argon2id (argon2-cffi), each hash with its own salt; never stored or logged. At
+  least MIN_PASSWORD_LENGTH characters, and not easy to guess: zxcvbn (Dropbox's estimator, with
+  its lists of common passwords, words and names) must score it MIN_PASSWORD_SCORE or more.
 - Accounts are created only from the command line (`flask --app web create-reviewer NAME`).
-- Lockout: LOCK_AFTER_FAILURES wrong passwords in a row lock the account for LOCK_MINUTES.
+- Lockout: LOCK_AFTER_FAILURES wrong passwords in a row lock the account for LOCK_MINUTES. A
+  refused login always gets the same words, whether the name is unknown, the password wrong or
+  the account locked, and the same argon2 work, so no answer tells which reviewer names exist.
 - Rate limit: at most RATE_LIMIT_ATTEMPTS login attempts per client per RATE_LIMIT_MINUTES,
   whatever the names tried (so guessing across many accounts is slow too).
 - Sessions: a random token in an HttpOnly, SameSite=Strict cookie scoped to /review; only its
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from web.review.database import connect
 
@@ -30,6 +35,12 @@ RATE_LIMIT_MINUTES = 15
 IDLE_MINUTES = 30
 MAX_HOURS = 8
 MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3   # zxcvbn's 0-4: 3 is "safely unguessable" for an online attack and more
+# Words anyone would try first against this site (zxcvbn counts them like its common passwords).
+SITE_WORDS = ("sextortion", "review", "reviewer", "content", "safeguarding", "childline", "school", "pupil",
+              "help", "chat", "rasa")
+REFUSED = (f"Wrong name or password. After {LOCK_AFTER_FAILURES} wrong tries an account is locked "
+           f"for {LOCK_MINUTES} minutes.")
 
 hasher = PasswordHasher()   # argon2id with the library's current recommended parameters
 # Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
@@ -63,9 +74,20 @@ def _token_hash(token: str) -> str:
 
 
 # --- accounts --------------------------------------------------------------------------------
-def create_reviewer(db, name: str, display_name: str, password: str, replace: bool = False) -> Reviewer:
+def password_problem(password: str, *user_inputs: str) -> None:
+    """Raise ValueError saying what is wrong with a new password: too short, or too common or
+    easy to guess (a listed password, a word with digits, the reviewer's own name...)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    verdict = zxcvbn(password[:100], user_inputs=[*SITE_WORDS, *(u for u in user_inputs if u)])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        hint = verdict["feedback"].get("warning") or "it is easy to guess"
+        raise ValueError(f"that password is too common or easy to guess ({hint.rstrip('.')}): "
+                         "try four or more unrelated words")
+
+
+def create_reviewer(db, name: str, display_name: str, password: str, replace: bool = False) -> Reviewer:
+    password_problem(password, name, display_name)
     if not name or not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise ValueError("the name may use letters, digits, '-', '_' and '.' only")
     connection = connect(db)
@@ -119,15 +141,14 @@ def log_in(db, name: str, password: str, client: str, now: float | None = None) 
         with connection:
             _check_rate_limit(connection, client, now)
         row = connection.execute("SELECT * FROM reviewers WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            _verify(_DUMMY_HASH, password)
-            raise LoginRefused("Wrong name or password.")
-        if row["locked_until"] > now:
-            raise LoginRefused(f"Too many wrong passwords: this account is locked for {LOCK_MINUTES} minutes.")
-        if not _verify(row["password_hash"], password):
+        # The same work and the same words for an unknown name, a locked account and a wrong password.
+        right = _verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        if row is None or row["locked_until"] > now:
+            raise LoginRefused(REFUSED)
+        if not right:
             with connection:   # committed before refusing: an exception inside would roll it back
                 _record_failure(connection, name, row["failed_logins"] + 1, now)
-            raise LoginRefused("Wrong name or password.")
+            raise LoginRefused(REFUSED)
         with connection:
             connection.execute("UPDATE reviewers SET failed_logins = 0, locked_until = 0 WHERE name = ?", (name,))
             if hasher.check_needs_rehash(row["password_hash"]):

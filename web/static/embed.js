@@ -1,8 +1,10 @@
 // The one snippet a school pastes:
 //   <script src="https://<our host>/embed.js" data-school="<key>" async></script>
 // It adds a "Need help?" button that opens the chat in an iframe from our origin, so nothing on
-// the school's page can read the conversation. Quick exit (the widget's button, or Shift
-// pressed three times on the school's page or in the chat) replaces the WHOLE page.
+// the school's page can read the conversation. The button is the first stop for the keyboard on
+// the school's page (the chat follows it), though it shows in the corner. Quick exit (the
+// widget's button, or Shift pressed three times on the school's page or in the chat) removes the
+// chat, and with it the conversation, and replaces the WHOLE page.
 (function () {
   "use strict";
 
@@ -64,7 +66,7 @@
     setStyle(frame, { position: "fixed", zIndex: "2147483647", boxSizing: "border-box", border: "1px solid #0b0c0c",
       background: "#ffffff", boxShadow: "0 4px 24px rgba(0,0,0,.4)" });
     place();
-    document.body.appendChild(frame);
+    launcher.insertAdjacentElement("afterend", frame);   // Tab goes from the button into the chat
     frame.addEventListener("load", focusChat);
   }
 
@@ -104,22 +106,45 @@
     if (data.type === "help-chat:close") { closeChat(); }
   });
 
-  // Shift pressed three times in a row on the school's page; any other key resets.
+  // Shift pressed three times in a row on the school's page, with feedback on each press beside
+  // the button (as GOV.UK's "Exit this page"); any other key resets.
+  var feedback = document.createElement("p");
+  feedback.setAttribute("role", "status");
+  feedback.hidden = true;
+  setStyle(feedback, {
+    position: "fixed", right: "16px", bottom: "72px", zIndex: "2147483646", margin: "0", padding: "8px 12px",
+    background: "#0b0c0c", color: "#ffffff", font: "bold 16px/1.3 system-ui, sans-serif", borderRadius: "6px"
+  });
   var shiftPresses = 0;
   var shiftTimer = null;
+  function resetShift() {
+    shiftPresses = 0;
+    feedback.hidden = true;
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && frame && !frame.hidden) { closeChat(); return; }
-    if (event.key !== "Shift") { shiftPresses = 0; return; }
+    if (event.key !== "Shift") { if (shiftPresses) { resetShift(); } return; }
     if (event.repeat) { return; }
     shiftPresses += 1;
     clearTimeout(shiftTimer);
-    shiftTimer = setTimeout(function () { shiftPresses = 0; }, 5000);
-    if (shiftPresses >= 3) { quickExit(exitUrl); }
+    shiftTimer = setTimeout(resetShift, 5000);
+    feedback.hidden = false;
+    if (shiftPresses >= 3) {
+      feedback.textContent = "Leaving this page.";
+      quickExit(exitUrl);
+      return;
+    }
+    var left = 3 - shiftPresses;
+    feedback.textContent = "Shift pressed " + shiftPresses + (shiftPresses === 1 ? " time" : " times") +
+      ": press it " + left + " more " + (left === 1 ? "time" : "times") + " to leave.";
   });
 
   window.addEventListener("resize", place);
   if (window.visualViewport) { window.visualViewport.addEventListener("resize", place); }
 
-  function start() { document.body.appendChild(launcher); }
+  function start() {
+    document.body.insertBefore(launcher, document.body.firstChild);
+    document.body.appendChild(feedback);
+  }
   if (document.body) { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
