@@ -9,6 +9,7 @@ from html import escape
 
 import pytest
 import requests
+import yaml
 
 from audit.flows import load_content
 from content.version import content_version as content_hash
@@ -198,7 +199,9 @@ def test_a_version_that_changed_during_review_is_not_signed_off(tmp_path, passin
 
 def test_failing_checks_block_sign_off(tmp_path, passing_content, monkeypatch):
     domain = passing_content / "domain.yml"
-    domain.write_text(domain.read_text().replace("Don't pay.", "Why did you send it? Don't pay.", 1))
+    document = yaml.safe_load(domain.read_text(encoding="utf-8"))
+    document["responses"]["utter_goodbye"][0]["text"] += " Why did you send it?"   # blames the pupil
+    domain.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     app, client = app_on(tmp_path, passing_content)
     response = sign_off(client, version=content_hash(passing_content))
     assert "cannot be signed off" in response.get_data(as_text=True)
