@@ -87,6 +87,25 @@ def test_turns_on_different_workers_keep_the_conversation(workers):
     assert not (workers.log_dir / "tracker.db").exists(), "nothing of a conversation goes to SQLite"
 
 
+def test_messages_at_once_on_both_workers_take_their_turns(workers):
+    """Rasa's Redis lock store: two workers never handle one conversation at the same time, so no
+    turn is lost (each worker writes the whole conversation back) and none is interleaved."""
+    sender = uuid.uuid4().hex
+    to_worker(workers.rasa_urls[0], sender, "hi")
+    texts = ["i'm 19", "someone says they'll share my nudes unless i pay", "what do i do", "thanks"]
+    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+        list(pool.map(lambda n: to_worker(workers.rasa_urls[n % 2], sender, texts[n]), range(len(texts))))
+
+    events = tracker(workers, sender)["events"]
+    assert sorted(user_messages(workers, sender)) == sorted(["hi", *texts]), "a turn was lost"
+    starts = [n for n, event in enumerate(events) if event["event"] == "user"]
+    for start, end in zip(starts, starts[1:] + [len(events)]):
+        turn = events[start:end]
+        assert any(event["event"] == "bot" for event in turn), "a message got no reply of its own"
+        assert [event["name"] for event in turn if event["event"] == "action"][-1] == "action_listen", \
+            "another message came in before this turn ended"
+
+
 def test_the_relay_spreads_conversations_across_the_workers(workers):
     pids = [workers.processes[name].pid for name in workers.rasa_worker_names()]
     before = [cpu_seconds(pid) for pid in pids]
