@@ -6,6 +6,7 @@ app's relay, started by scripts/stack.py as `make run WORKERS=2` starts them.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -196,7 +197,6 @@ def test_a_conversation_expires_from_redis_and_only_its_counts_remain(tmp_path):
     finally:
         stack.stop()
 
-    import sqlite3
     with sqlite3.connect(review_db) as review:
         counts = {(kind, name): count for kind, name, count in
                   review.execute("SELECT kind, name, count FROM insights WHERE school = 'demo'")}
