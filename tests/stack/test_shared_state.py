@@ -6,6 +6,7 @@ app's relay, started by scripts/stack.py as `make run WORKERS=2` starts them.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -85,6 +86,25 @@ def test_turns_on_different_workers_keep_the_conversation(workers):
     ttl = client.ttl(f"pupilchat:tracker:{sender}")
     assert 3500 < ttl <= 3600
     assert not (workers.log_dir / "tracker.db").exists(), "nothing of a conversation goes to SQLite"
+
+
+def test_messages_at_once_on_both_workers_take_their_turns(workers):
+    """Rasa's Redis lock store: two workers never handle one conversation at the same time, so no
+    turn is lost (each worker writes the whole conversation back) and none is interleaved."""
+    sender = uuid.uuid4().hex
+    to_worker(workers.rasa_urls[0], sender, "hi")
+    texts = ["i'm 19", "someone says they'll share my nudes unless i pay", "what do i do", "thanks"]
+    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+        list(pool.map(lambda n: to_worker(workers.rasa_urls[n % 2], sender, texts[n]), range(len(texts))))
+
+    events = tracker(workers, sender)["events"]
+    assert sorted(user_messages(workers, sender)) == sorted(["hi", *texts]), "a turn was lost"
+    starts = [n for n, event in enumerate(events) if event["event"] == "user"]
+    for start, end in zip(starts, starts[1:] + [len(events)]):
+        turn = events[start:end]
+        assert any(event["event"] == "bot" for event in turn), "a message got no reply of its own"
+        assert [event["name"] for event in turn if event["event"] == "action"][-1] == "action_listen", \
+            "another message came in before this turn ended"
 
 
 def test_the_relay_spreads_conversations_across_the_workers(workers):
@@ -177,7 +197,6 @@ def test_a_conversation_expires_from_redis_and_only_its_counts_remain(tmp_path):
     finally:
         stack.stop()
 
-    import sqlite3
     with sqlite3.connect(review_db) as review:
         counts = {(kind, name): count for kind, name, count in
                   review.execute("SELECT kind, name, count FROM insights WHERE school = 'demo'")}
