@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import sqlite3
 import subprocess
@@ -21,6 +22,20 @@ from conftest import ROOT, new_conversation_id, reply_text
 from stack import WEB_BIN, start_stack
 
 SENTINELS = yaml.safe_load((Path(__file__).parent / "redaction_sentinels.yml").read_text(encoding="utf-8"))
+_random = random.SystemRandom()
+# This run's own details: no other program on this shared machine can have written them.
+THIS_RUN = {
+    "handle": f"dave_k{_random.randint(10000, 99999)}",
+    "email": f"sam.j{_random.randint(10000, 99999)}@example.com",
+    "phone": f"07700 900{_random.randint(100, 999)}",
+    "ip": f"81.{_random.randint(2, 250)}.{_random.randint(2, 250)}.{_random.randint(2, 250)}",
+    "dob": f"{_random.randint(10, 28)}/{_random.randint(10, 12)}/{_random.randint(2008, 2012)}",
+    "card": "4111 " + " ".join(f"{_random.randint(1000, 9999)}" for _ in range(3)),
+    "postcode": f"CF{_random.randint(10, 48)} {_random.randint(1, 9)}{''.join(_random.choices('ABDEFGHJLNPQRSTUWXYZ', k=2))}",
+}
+MESSAGES = [m.format(**THIS_RUN) for m in SENTINELS["privacy"]]
+DETAILS = [d.format(**THIS_RUN) for d in SENTINELS["privacy_details"]]
+UNIQUE_DETAILS = [d.format(**THIS_RUN) for d in SENTINELS["privacy_details"] if "{" in d]
 # Not understood by the assistant on purpose, so that with the opt-in on a message is kept.
 NOT_UNDERSTOOD = "blorp zibble fnord wibble Jake Thompson"
 
@@ -30,8 +45,10 @@ def product(tmp_path_factory):
     home = tmp_path_factory.mktemp("whole-stack")
     state, logs = home / "state", home / "logs"
     state.mkdir()
+    (home / "tmp").mkdir()
+    # The stack's temporary files go under its own folder, which is searched for every detail.
     env = {"REVIEW_DB": str(state / "review.db"), "CONVERSATION_IDLE_MINUTES": "0", "PURGE_EVERY_MINUTES": "0",
-           "KEEP_FALLBACK_MESSAGES": "on"}
+           "KEEP_FALLBACK_MESSAGES": "on", "TMPDIR": str(home / "tmp")}
     stack = start_stack(with_web=True, log_dir=logs, tracker_db=state / "tracker.db", extra_env=env)
     stack.home, stack.state, stack.env = home, state, dict(env, TRACKER_DB=str(state / "tracker.db"))
     yield stack
@@ -66,23 +83,25 @@ def files_containing(needles: list[str], *folders: Path, since: float = 0) -> di
 
 
 def everywhere_the_stack_writes(product, started: float) -> dict[str, list[str]]:
-    details = SENTINELS["privacy_details"]
-    elsewhere = [p for p in (ROOT / "state", ROOT / "logs", ROOT / ".rasa", Path("/tmp")) if p.exists()]
-    return {**files_containing(details, product.home), **files_containing(details, *elsewhere, since=started)}
+    """The stack's own folder (its state, logs and temporary files) and the repository's state,
+    logs and .rasa, for all 17 details; the rest of /tmp, shared with other programs on this
+    machine, for the details made for this run."""
+    mine = [p for p in (ROOT / "state", ROOT / "logs", ROOT / ".rasa") if p.exists()]
+    return {**files_containing(DETAILS, product.home), **files_containing(DETAILS, *mine, since=started),
+            **files_containing(UNIQUE_DETAILS, Path("/tmp"), since=started)}
 
 
 def test_no_personal_detail_reaches_a_file_during_or_after_the_conversation(product):
     started = time.time()
-    details = SENTINELS["privacy_details"]
-    assert len(details) == 17
+    assert len(DETAILS) == 17 and len(UNIQUE_DETAILS) == 7
     conversation = new_conversation_id()
-    for message in [*SENTINELS["privacy"], NOT_UNDERSTOOD]:
+    for message in [*MESSAGES, NOT_UNDERSTOOD]:
         say(product, conversation, message)
     tracker_db = product.state / "tracker.db"
     with sqlite3.connect(tracker_db) as db:
         said = [json.loads(row[0])["text"] for row in
                 db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (conversation,))]
-    assert len(said) == len(SENTINELS["privacy"]) + 1 and "[name]" in " ".join(said), said   # the chat is there
+    assert len(said) == len(MESSAGES) + 1 and "[name]" in " ".join(said), said   # the chat is there
     assert everywhere_the_stack_writes(product, started) == {}, "during the conversation"
 
     time.sleep(0.05)   # quiet for longer than CONVERSATION_IDLE_MINUTES (0 here)
