@@ -90,8 +90,9 @@ def test_turns_on_different_workers_keep_the_conversation(workers):
 
 
 def test_messages_at_once_on_both_workers_take_their_turns(workers):
-    """Rasa's Redis lock store: two workers never handle one conversation at the same time, so no
-    turn is lost (each worker writes the whole conversation back) and none is interleaved."""
+    """The lock store (shared_state/lock_store.py): two workers never handle one conversation at
+    the same time, so no turn is lost (each worker writes the whole conversation back) and none is
+    interleaved. With Rasa Open Source's RedisLockStore this lost a turn in about 1 run in 3."""
     sender = uuid.uuid4().hex
     to_worker(workers.rasa_urls[0], sender, "hi")
     texts = ["i'm 19", "someone says they'll share my nudes unless i pay", "what do i do", "thanks"]
