@@ -132,19 +132,25 @@ def seed_slots(conversation: str, school_key: str) -> bool:
         # a session back by timestamp) would drop them. The second request appends them after it.
         # (A conversation Rasa already has, after a restart of the relay: the same slots twice.)
         batches = [events, events]
-    url = f"{current_app.config['RASA_URL'].rstrip('/')}/conversations/{quote(conversation, safe='')}/tracker/events"
-    try:
-        for batch in batches:
-            response = _rasa.post(url, params={"token": token, "include_events": "NONE"}, json=batch,
-                                  timeout=min(SEED_TIMEOUT_SECONDS, current_app.config["RASA_TIMEOUT_SECONDS"]))
-            response.raise_for_status()
-    except requests.RequestException as error:
-        status = getattr(getattr(error, "response", None), "status_code", None)
-        current_app.logger.warning("school contact not set: Rasa's tracker API failed (%s%s); replies will not "
-                                   "name the school's safeguarding person", type(error).__name__,
-                                   f", HTTP {status}" if status else "")
-        return False
-    return True
+    path = f"/conversations/{quote(conversation, safe='')}/tracker/events"
+    urls = _rasa_urls()   # any worker: they share conversations (and skip one that is not there)
+    for attempt, url in enumerate(urls, start=1):
+        try:
+            for batch in batches:
+                response = _rasa.post(url.rstrip("/") + path, params={"token": token, "include_events": "NONE"},
+                                      json=batch,
+                                      timeout=min(SEED_TIMEOUT_SECONDS, current_app.config["RASA_TIMEOUT_SECONDS"]))
+                response.raise_for_status()
+            return True
+        except requests.RequestException as error:
+            if isinstance(error, requests.ConnectionError) and attempt < len(urls):
+                continue
+            status = getattr(getattr(error, "response", None), "status_code", None)
+            current_app.logger.warning("school contact not set: Rasa's tracker API failed (%s%s); replies will "
+                                       "not name the school's safeguarding person", type(error).__name__,
+                                       f", HTTP {status}" if status else "")
+            return False
+    return False
 
 
 # --- the request -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ app's relay, started by scripts/stack.py as `make run WORKERS=2` starts them.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -89,8 +90,9 @@ def test_turns_on_different_workers_keep_the_conversation(workers):
 
 
 def test_messages_at_once_on_both_workers_take_their_turns(workers):
-    """Rasa's Redis lock store: two workers never handle one conversation at the same time, so no
-    turn is lost (each worker writes the whole conversation back) and none is interleaved."""
+    """The lock store (shared_state/lock_store.py): two workers never handle one conversation at
+    the same time, so no turn is lost (each worker writes the whole conversation back) and none is
+    interleaved. With Rasa Open Source's RedisLockStore this lost a turn in about 1 run in 3."""
     sender = uuid.uuid4().hex
     to_worker(workers.rasa_urls[0], sender, "hi")
     texts = ["i'm 19", "someone says they'll share my nudes unless i pay", "what do i do", "thanks"]
@@ -119,6 +121,23 @@ def test_the_relay_spreads_conversations_across_the_workers(workers):
     assert min(used) > 0.2 * max(used), f"one worker did (nearly) all the work: CPU seconds {used}"
 
 
+def conversations_counted(stack, school: str = "demo") -> int:
+    """The anonymous count of conversations waiting in Redis for the purge (all weeks)."""
+    counts = redis.Redis.from_url(stack.redis_url, decode_responses=True).hgetall("pupilchat:insight:counts")
+    return sum(int(n) for field, n in counts.items() if json.loads(field)[1:3] == [school, "conversations"])
+
+
+def test_each_conversation_is_counted_once_whichever_workers_take_it(workers):
+    """Pupils chatting at once through the relay, which sets a conversation's slots through one
+    worker's API and sends its messages to the workers in turn: each conversation counts once."""
+    before = conversations_counted(workers)
+    conversations = [uuid.uuid4().hex for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=len(conversations)) as pool:
+        for text in ["hi", "someone says they'll share my nudes unless i pay", "what do i do"]:
+            list(pool.map(lambda c, text=text: through_relay(workers.web_url, c, text), conversations))
+    assert conversations_counted(workers) - before == len(conversations)
+
+
 def test_stopping_a_worker_mid_conversation_loses_no_conversation(workers):
     """Last in this file: it stops the first worker for good."""
     conversations = [uuid.uuid4().hex for _ in range(6)]
@@ -133,8 +152,11 @@ def test_stopping_a_worker_mid_conversation_loses_no_conversation(workers):
         pool.submit(workers.stop_process, "rasa").result()
         removal = [future.result() for future in removal]
     what_now = [through_relay(workers.web_url, c, "what do i do") for c in conversations]
+    # A conversation that starts now gets its school's contact set through the worker still there.
+    started_after = through_relay(workers.web_url, uuid.uuid4().hex, "how do i tell a teacher about this")
 
     assert workers.rasa_worker_names() == ["rasa-2"]
+    assert "Mr Rhys Evans" in started_after, started_after
     assert all(ADULT in reply for reply in removal), removal
     assert all("pay" in reply.lower() for reply in what_now), what_now
     for conversation in conversations:   # every message, each handled once
