@@ -169,12 +169,15 @@ def concurrent_conversations(turn, stack: Stack, run: Run, conversations: int, t
     run.cpu.update(cpu_seconds(stack) - cpu_before)
 
 
-def long_conversation(stack: Stack, first: Run, thirtieth: Run, others: Run) -> None:
-    """One conversation of 30 messages through the relay, alone."""
+def long_conversation(turn, stack: Stack, first: Run, thirtieth: Run, others: Run) -> None:
+    """One conversation of 30 messages, alone."""
     session, conversation = requests.Session(), uuid.uuid4().hex
     for number, text in enumerate(LONG_CONVERSATION, start=1):
-        latency, error = timed(relay_turn, session, stack, conversation, text)
+        latency, error = timed(turn, session, stack, conversation, text)
         (first if number == 1 else thirtieth if number == 30 else others).add(latency, error)
+
+
+TURN_WAYS = {"through the relay": relay_turn, "straight to Rasa": rasa_turn}
 
 
 def conversation_bytes(stack: Stack) -> list[int]:
@@ -230,9 +233,9 @@ def load_table(title: str, runs: dict[str, Run]) -> str:
     return "\n".join(lines)
 
 
-def turn_table(first: dict[str, Run], thirtieth: dict[str, Run], others: dict[str, Run]) -> str:
+def turn_table(way: str, first: dict[str, Run], thirtieth: dict[str, Run], others: dict[str, Run]) -> str:
     names = list(first)
-    lines = ["| One conversation at a time, through the relay | " + " | ".join(names) + " |",
+    lines = [f"| One conversation at a time, {way} | " + " | ".join(names) + " |",
              "|---|" + "---|" * len(names)]
     for label, cell in [
         ("Turn 1, p50 (ms)", lambda n: fmt(first[n].quantile(50))),
@@ -257,33 +260,42 @@ def error_lines(all_runs: dict[str, dict[str, Run]]) -> list[str]:
     return lines
 
 
-def report(args, scenarios: dict[str, dict[str, Run]], turn_runs: tuple[dict[str, Run], ...],
+def report(args, scenarios: dict[str, dict[str, Run]], turn_runs: dict[str, tuple[dict[str, Run], ...]],
            memory: dict[str, float], redis_bytes: list[int], load_before, load_after) -> str:
     relay = scenarios["back to back, through the relay"]
     typing = scenarios["typing pace, through the relay"]
-    first, thirtieth, _ = turn_runs
-    all_runs = {**scenarios, "turn cost": {n: Run(first[n].latencies + thirtieth[n].latencies + turn_runs[2][n].latencies,
-                                                   first[n].errors + thirtieth[n].errors + turn_runs[2][n].errors)
-                                           for n in first}}
+    all_runs = dict(scenarios)
+    for way, (first, thirtieth, others) in turn_runs.items():
+        all_runs[f"turn cost, {way}"] = {n: Run(first[n].latencies + thirtieth[n].latencies + others[n].latencies,
+                                                first[n].errors + thirtieth[n].errors + others[n].errors)
+                                         for n in first}
+    first, thirtieth, _ = turn_runs["straight to Rasa"]
+    relay_first, relay_thirtieth, _ = turn_runs["through the relay"]
     errors = sum(sum(run.errors.values()) for runs in all_runs.values() for run in runs.values())
     scale = relay["2 workers, Redis"].throughput / relay["1 worker, Redis"].throughput
     scale_sqlite = relay["2 workers, Redis"].throughput / relay["1 worker, SQLite"].throughput
     best_p95 = min(run.quantile(95) for run in relay.values())
     turn_ratios = {n: thirtieth[n].quantile(50) / first[n].quantile(50) for n in first}
+    relay_turn_ratios = {n: relay_thirtieth[n].quantile(50) / relay_first[n].quantile(50) for n in relay_first}
     aims = [
         ("2 workers >= 1.6x the throughput of 1 (back to back, through the relay)",
          f"{scale:.2f}x of 1 worker on Redis, {scale_sqlite:.2f}x of 1 on SQLite", scale >= 1.6),
         (f"p95 at {args.conversations} conversations back to back <= 500 ms through the relay",
          ", ".join(f"{n}: {relay[n].quantile(95):.0f} ms" for n in relay), best_p95 <= 500),
         ("0 errors", f"{errors}", errors == 0),
-        ("turn 30 <= 1.2x turn 1", ", ".join(f"{n}: {r:.2f}" for n, r in turn_ratios.items()),
-         turn_ratios["2 workers, Redis"] <= 1.2 and turn_ratios["1 worker, Redis"] <= 1.2),
+        ("turn 30 <= 1.2x turn 1 (straight to Rasa: Rasa's own cost; through the relay, turn 1 also sets "
+         "the conversation's slots)",
+         "straight to Rasa: " + ", ".join(f"{n}: {r:.2f}" for n, r in turn_ratios.items())
+         + "; through the relay: " + ", ".join(f"{n}: {r:.2f}" for n, r in relay_turn_ratios.items()),
+         all(r <= 1.2 for n, r in turn_ratios.items() if "Redis" in n)),
     ]
     per_worker = relay["1 worker, Redis"].throughput
     one, two = relay["1 worker, Redis"], relay["2 workers, Redis"]
+    direct_one = scenarios["back to back, straight to Rasa"]["1 worker, Redis"]
     cpu_two = sum(two.cpu_per_reply(part) for part in CPU_PARTS)
     ceiling_one = 1000 / one.cpu_per_reply("Rasa") if one.cpu_per_reply("Rasa") else 0.0
     ceiling_two = os.cpu_count() * 1000 / cpu_two if cpu_two else 0.0
+    best_scale = ceiling_two / ceiling_one if ceiling_one else 0.0
     limits = (
         "## What limits these figures\n\n"
         f"- Back to back, each conversation sends its next message as soon as it has a reply, so the average "
@@ -296,9 +308,14 @@ def report(args, scenarios: dict[str, dict[str, Run]], turn_runs: tuple[dict[str
         f"{two.cpu_per_reply('load generator'):.0f}, action server and Redis the rest), so {os.cpu_count()} "
         f"cores give at most {ceiling_two:.0f} replies/s even with nothing else running. One worker is one "
         f"process using at most one core: {one.cpu_per_reply('Rasa'):.0f} ms of Rasa CPU per reply caps it at "
-        f"{ceiling_one:.0f} replies/s. So this machine can show at most about {ceiling_two / ceiling_one:.1f}x "
+        f"{ceiling_one:.0f} replies/s. So this machine can show at most about {best_scale:.1f}x "
         "for 2 workers over 1, before anything else running on it takes its share. The workers share "
         f"nothing but Redis ({two.cpu_per_reply('Redis'):.1f} ms of its CPU per reply).\n"
+        f"- Through the relay one worker on Redis used {one.cpu_per_reply('Rasa'):.0f} ms of Rasa CPU per reply, "
+        f"straight to Rasa {direct_one.cpu_per_reply('Rasa'):.0f}: before a conversation's first message the "
+        "relay sets its slots (the school's contact) with two calls to Rasa's tracker API, and Rasa checks the "
+        "events of each call against its JSON schema (a py-spy profile taken apart from this run: about 40% of "
+        "Rasa's time at 20 conversations back to back).\n"
     )
     sections = [
         load_table(f"{args.conversations} conversations back to back, through the relay", relay),
@@ -306,7 +323,7 @@ def report(args, scenarios: dict[str, dict[str, Run]], turn_runs: tuple[dict[str
                    scenarios["back to back, straight to Rasa"]),
         load_table(f"{args.conversations} conversations at a typing pace (a message {args.think / 2:g}-"
                    f"{args.think * 1.5:g} s after each reply), through the relay", typing),
-        turn_table(*turn_runs),
+        *(turn_table(way, *runs) for way, runs in turn_runs.items()),
         "| Each Rasa worker | " + " | ".join(memory) + " |\n|---|" + "---|" * len(memory) + "\n"
         "| Peak memory (MB) | " + " | ".join(f"{mb:.0f}" for mb in memory.values()) + " |",
     ]
@@ -352,7 +369,7 @@ def main() -> None:
     stacks: dict[str, Stack] = {}
     scenarios = {"back to back, through the relay": {}, "back to back, straight to Rasa": {},
                  "typing pace, through the relay": {}}
-    turn_runs: tuple[dict[str, Run], ...] = ({}, {}, {})
+    turn_runs: dict[str, tuple[dict[str, Run], ...]] = {way: ({}, {}, {}) for way in TURN_WAYS}
     with tempfile.TemporaryDirectory() as tmp:
         logs = args.logs or Path(tmp)
         try:
@@ -360,7 +377,7 @@ def main() -> None:
                 print(f"Starting {name}...", flush=True)
                 stacks[name] = start_stack(with_web=True, log_dir=logs / name.replace(" ", "_").replace(",", ""),
                                            extra_env={**LOAD_LIMITS, "PURGE_EVERY_MINUTES": "0"}, **options)
-                for runs in (*scenarios.values(), *turn_runs):
+                for runs in (*scenarios.values(), *(r for way in turn_runs.values() for r in way)):
                     runs[name] = Run()
             for stack in stacks.values():   # warm up: the first turns load what Rasa loads lazily
                 concurrent_conversations(relay_turn, stack, Run(), 4)
@@ -377,8 +394,9 @@ def main() -> None:
                     concurrent_conversations(relay_turn, stack, scenarios["typing pace, through the relay"][name],
                                              args.conversations, think=args.think, seed=round_number)
                 for _ in range(args.long):
-                    for name, stack in stacks.items():
-                        long_conversation(stack, *(runs[name] for runs in turn_runs))
+                    for way, turn in TURN_WAYS.items():
+                        for name, stack in stacks.items():
+                            long_conversation(turn, stack, *(runs[name] for runs in turn_runs[way]))
             memory = {name: max(peak_memory_mb(stack.processes[worker].pid) for worker in stack.rasa_worker_names())
                       for name, stack in stacks.items()}
             redis_bytes = conversation_bytes(stacks["2 workers, Redis"])
