@@ -4,7 +4,7 @@ Written for this product: each situation is one of its intents, and each rule fo
 National Crime Agency's advice to schools and the services' own terms (who a service is for is
 in services.yml). Wordings are families of phrasings, matched ignoring case, so the lead can
 reword a reply without changing a rule; the tests hold these rules against an outside judge
-(../shared/contract) where it is present.
+(the reply contract beside the repository) where it is present; nothing here imports it.
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ import json
 import os
 from pathlib import Path
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
+from shared_state.names import is_on
 
 
 def keys(prefix: str) -> tuple[str, str]:
@@ -41,7 +41,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> dict | None:
     settings = {"host": env["REDIS_HOST"], "port": int(env.get("REDIS_PORT") or 6379),
                 "username": env.get("REDIS_USERNAME") or None, "password": env.get("REDIS_PASSWORD") or None,
                 "db": 0, "socket_timeout": 10}
-    if (env.get("REDIS_USE_SSL") or "").strip().lower() in TRUE_WORDS:
+    if is_on(env.get("REDIS_USE_SSL")):
         settings.update(ssl=True, ssl_ca_certs=env.get("REDIS_SSL_CA_CERTS") or None)
     return settings
 

@@ -29,7 +29,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from content.schools import load_schools
 from shared_state.insight import count_field, keys
-from shared_state.names import CRISIS_PREFIX, FALLBACK_INTENT, SANDBOX_PREFIX, UNKNOWN_SCHOOL, iso_week
+from shared_state.names import CRISIS_PREFIX, FALLBACK_INTENT, SANDBOX_PREFIX, UNKNOWN_SCHOOL, is_on, iso_week
 
 logger = logging.getLogger(__name__)
 
@@ -112,4 +112,4 @@ class InsightBroker(EventBroker):
 def _keeps_fallback_messages() -> bool:
     """KEEP_FALLBACK_MESSAGES, read as web/config.py reads it. The text is already redacted: the
     relay takes personal details out before Rasa sees a message (web/redaction.py)."""
-    return (os.environ.get("KEEP_FALLBACK_MESSAGES") or "").strip().lower() in {"1", "true", "yes", "on"}
+    return is_on(os.environ.get("KEEP_FALLBACK_MESSAGES"))

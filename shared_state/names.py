@@ -10,6 +10,13 @@ CRISIS_PREFIX = "utter_crisis_"      # responses counted as crisis help
 FALLBACK_INTENT = "nlu_fallback"     # messages not understood
 UNKNOWN_SCHOOL = "unknown"           # a school key not in schools.yml
 
+# A switch in the environment (KEEP_FALLBACK_MESSAGES, REDIS_USE_SSL, ...) is on when set to one of these.
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def is_on(value: str | None) -> bool:
+    return (value or "").strip().lower() in TRUE_WORDS
+
 
 def iso_week(timestamp: float) -> str:
     year, week, _ = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isocalendar()

@@ -11,8 +11,7 @@ import secrets
 from collections.abc import Mapping
 
 from content.files import REPO_ROOT, ContentFiles
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
+from shared_state.names import is_on
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
@@ -22,7 +21,7 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _switch(env: Mapping[str, str], name: str) -> bool:
-    return (env.get(name) or "").strip().lower() in TRUE_WORDS
+    return is_on(env.get(name))
 
 
 def from_environment(env: Mapping[str, str] = os.environ) -> dict:
