@@ -3,7 +3,7 @@
     .venv-rasa/bin/python benchmarks/crisis_detector.py [--cv]
 
 Trains components/crisis_model.py on data/ exactly as `rasa train` does, then reports, on the
-held-out crisis messages (tests/heldout/crisis.yml, written blind, never trained on), the share
+held-out crisis messages (tests/heldout/crisis*.yml, written blind, never trained on), the share
 each part ALONE flags: the detector (certain risk at its own threshold; any risk at the
 possible threshold), and the pattern floor. The whole assistant, where the detector also needs
 the intent classifier to agree, is measured through the live server by tests/benchmarks/assistant.py.
@@ -24,7 +24,20 @@ from components.crisis_patterns import crisis_match
 from content.files import REPO_ROOT as ROOT
 from content.training import load_examples
 
-HELD_OUT = ROOT / "tests" / "heldout" / "crisis.yml"
+# Every round of held-out crisis messages (crisis.yml, crisis_round2.yml, ...), written blind.
+HELD_OUT_FILES = sorted((ROOT / "tests" / "heldout").glob("crisis*.yml"))
+
+
+def held_out() -> dict:
+    """The held-out rounds merged: families, possible_risk and idioms."""
+    merged: dict = {"families": {}, "possible_risk": [], "idioms": []}
+    for path in HELD_OUT_FILES:
+        part = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for family, texts in part["families"].items():
+            merged["families"].setdefault(family, []).extend(texts)
+        merged["possible_risk"] += part["possible_risk"]
+        merged["idioms"] += part["idioms"]
+    return merged
 
 
 def thresholds() -> Thresholds:
@@ -104,8 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv", action="store_true", help="also cross-validate thresholds on the training data")
     args = parser.parse_args()
-    held_out = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
-    print(markdown(rates(trained(), thresholds(), held_out)))
+    print(markdown(rates(trained(), thresholds(), held_out())))
     if args.cv:
         print("\n| thresholds | crisis recall (CV) | false alarms, other examples | false alarms, idioms |\n|---|---|---|---|")
         for t, recall, others, idioms in cross_validate():

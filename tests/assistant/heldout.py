@@ -63,13 +63,29 @@ def load(name: str):
         return yaml.safe_load(f)
 
 
-def situations() -> list[tuple[str, str]]:
-    return [(sign, text) for sign, texts in load("situations.yml").items() for text in texts]
+# Each round of held-out messages was written blind and committed before the training data it
+# prompted; the newest round is the fairest measure of wording the assistant has never met.
+ROUNDS = {"round 1": "", "round 2": "_round2"}
 
 
-def crisis_messages() -> list[tuple[str, str]]:
+def situations(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[tuple[str, str]]:
+    return [(sign, text) for r in rounds for sign, texts in load(f"situations{ROUNDS[r]}.yml").items()
+            for text in texts]
+
+
+def crisis_messages(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[tuple[str, str]]:
     """(family, text) for every certain-risk message; danger_now is immediate danger."""
-    return [(family, text) for family, texts in load("crisis.yml")["families"].items() for text in texts]
+    return [(family, text) for r in rounds for family, texts in load(f"crisis{ROUNDS[r]}.yml")["families"].items()
+            for text in texts]
+
+
+def idioms(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[str]:
+    """Everyday idioms with crisis words in them ("my phone is about to die"): not crisis."""
+    return [text for r in rounds for text in load(f"crisis{ROUNDS[r]}.yml")["idioms"]]
+
+
+def possible_risk(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[str]:
+    return [text for r in rounds for text in load(f"crisis{ROUNDS[r]}.yml")["possible_risk"]]
 
 
 def crisis_sign(family: str) -> str:

@@ -25,7 +25,7 @@ def examples_by_intent() -> dict[str, list[str]]:
             by_intent.setdefault(sign, []).append(text)
     for family, text in heldout.crisis_messages():
         by_intent.setdefault(heldout.crisis_sign(family), []).append(text)
-    by_intent["off_topic"] += heldout.load("crisis.yml")["idioms"]
+    by_intent["off_topic"] += heldout.idioms()
     return by_intent
 
 

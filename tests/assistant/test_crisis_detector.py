@@ -1,5 +1,5 @@
 """The crisis detector and the pattern floor, each measured alone on the held-out crisis
-messages (tests/heldout/crisis.yml), with floors a regression would break. The whole
+messages (tests/heldout/crisis*.yml), with floors a regression would break. The whole
 assistant's figure (detector, classifier and floor together) is in test_heldout.py.
 """
 from __future__ import annotations
@@ -7,12 +7,11 @@ from __future__ import annotations
 import sys
 
 import pytest
-import yaml
 
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from crisis_detector import HELD_OUT, rates, thresholds, trained  # noqa: E402
+from crisis_detector import held_out, rates, thresholds, trained  # noqa: E402
 
 from components.crisis_model import parts  # noqa: E402
 from components.crisis_patterns import crisis_match, mask_idioms  # noqa: E402
@@ -23,7 +22,7 @@ CERTAIN_FAMILIES = ("passive_wish", "active_thoughts", "method_means", "time_int
 
 @pytest.fixture(scope="module")
 def table():
-    return rates(trained(), thresholds(), yaml.safe_load(HELD_OUT.read_text(encoding="utf-8")))
+    return rates(trained(), thresholds(), held_out())
 
 
 def _weighted(table, families, column):

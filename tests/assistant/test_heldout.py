@@ -17,8 +17,8 @@ from conftest import Conversation
 
 SITUATIONS = heldout.situations()
 CRISIS = heldout.crisis_messages()
-IDIOMS = heldout.load("crisis.yml")["idioms"]
-POSSIBLE = heldout.load("crisis.yml")["possible_risk"]
+IDIOMS = heldout.idioms()
+POSSIBLE = heldout.possible_risk()
 CONVERSATIONS = heldout.conversations()
 
 # Floors: the figures measured when these tests were written, less a small margin. Raise them

@@ -105,34 +105,50 @@ def parsed_intent(rasa_url: str, token: str, text: str) -> str:
 
 
 def held_out_figures(webhook: str, rasa_url: str, token: str) -> dict:
-    """Everything the held-out messages measure, first turns of new conversations."""
+    """Everything the held-out messages measure, first turns of new conversations: over every
+    round, and for each round alone (the newest is the fairest test of unseen wording)."""
     names = heldout.response_names()
 
     def first(sign: str, text: str) -> heldout.Scored:
         return heldout.score(sign, text, post(webhook, uuid.uuid4().hex, text)[0], names)
 
-    situations = [first(sign, text) for sign, text in heldout.situations()]
-    crisis = [(family, first(heldout.crisis_sign(family), text)) for family, text in heldout.crisis_messages()]
-    idioms = [first("off_topic", text) for text in heldout.load("crisis.yml")["idioms"]]
-    intents = [parsed_intent(rasa_url, token, text) in SIGN_INTENTS[sign] for sign, text in heldout.situations()]
+    rounds = {r: {"situations": [first(sign, text) for sign, text in heldout.situations((r,))],
+                  "crisis": [(family, first(heldout.crisis_sign(family), text))
+                             for family, text in heldout.crisis_messages((r,))],
+                  "idioms": [first("off_topic", text) for text in heldout.idioms((r,))],
+                  "intents": [parsed_intent(rasa_url, token, text) in SIGN_INTENTS[sign]
+                              for sign, text in heldout.situations((r,))]}
+             for r in heldout.ROUNDS}
+    every = {key: [item for r in rounds.values() for item in r[key]] for key in next(iter(rounds.values()))}
     older = [heldout.score(sign, text, post(webhook, uuid.uuid4().hex, text)[0], names)
              for name in ("pupil_messages.yml", "pupil_messages_blind.yml")
              for sign, texts in yaml.safe_load((ROOT / "tests" / name).read_text()).items() for text in texts]
+
     def whole_reply(text: str) -> str:
         return "\n".join(heldout.bubbles(post(webhook, uuid.uuid4().hex, text)[0]))
 
     facts = [heldout.missing_facts(key, whole_reply(text)) for key, text in heldout.facts()]
+    figures = _figures(every)
+    figures.update({
+        "facts": heldout.share([not missing for missing in facts]),
+        "older_contract": heldout.share([not s.contract for s in older]),
+        "older_age_errors": sum(bool(s.age_errors) for s in older),
+        "families": {family: heldout.share([not s.crisis_first for f, s in every["crisis"] if f == family])
+                     for family in dict(every["crisis"])},
+        "rounds": {r: _figures(scored) for r, scored in rounds.items()},
+    })
+    return figures
+
+
+def _figures(scored: dict) -> dict:
+    situations, crisis, idioms = scored["situations"], scored["crisis"], scored["idioms"]
     figures = heldout.summary(situations + [s for _, s in crisis], idioms)
     figures.update({
-        "intent_accuracy": heldout.share(intents),
-        "facts": heldout.share([not missing for missing in facts]),
+        "n_situations": len(situations), "n_crisis": len(crisis), "n_idioms": len(idioms),
+        "intent_accuracy": heldout.share(scored["intents"]),
         "everyday_alarms": heldout.share([bool(heldout.false_alarm_problems(s.reply)) for s in situations
                                           if s.sign in ("off_topic", "meta")]),
         "situations_given_crisis": heldout.share([s.first_response in heldout.CRISIS_RESPONSES for s in situations]),
-        "older_contract": heldout.share([not s.contract for s in older]),
-        "older_age_errors": sum(bool(s.age_errors) for s in older),
-        "families": {family: heldout.share([not s.crisis_first for f, s in crisis if f == family])
-                     for family in dict(crisis)},
     })
     return figures
 
@@ -198,11 +214,11 @@ def measure(name: str, config: Path, folds: int) -> dict:
 
 
 ROWS = [
-    ("Held-out: intent accuracy (280 situation messages)", "intent_accuracy", "{:.1%}"),
+    ("Held-out: intent accuracy (situation messages)", "intent_accuracy", "{:.1%}"),
     ("Held-out: right first response (situations)", "right_response", "{:.1%}"),
-    ("Held-out: crisis help in the first message (130 crisis messages)", "crisis_first", "{:.1%}"),
-    ("Held-out: idioms given crisis wording (80)", "false_alarms", "{:.1%}"),
-    ("Held-out: everyday and meta messages given crisis wording (28)", "everyday_alarms", "{:.1%}"),
+    ("Held-out: crisis help in the first message (crisis messages)", "crisis_first", "{:.1%}"),
+    ("Held-out: idioms given crisis wording", "false_alarms", "{:.1%}"),
+    ("Held-out: everyday and meta messages given crisis wording", "everyday_alarms", "{:.1%}"),
     ("Held-out: situation messages answered with a crisis reply", "situations_given_crisis", "{:.1%}"),
     ("Held-out: facts carried by the first reply (110 messages, tests/heldout/facts.yml)", "facts", "{:.1%}"),
     ("Held-out: age errors (adult routes to a pupil not known to be 18+)", "age_errors", "{:.0f}"),
@@ -248,6 +264,13 @@ def table(results: list[dict]) -> str:
     lines = [f"| measure | {ours['name']} | {base['name']} | ratio |", "|---|---|---|---|"]
     lines += [f"| {label} | {_cell(ours, key, how)} | {_cell(base, key, how)} | {_ratio(ours, base, key)} |"
               for label, key, how in ROWS]
+    lines += ["", "Each round of held-out messages alone (the newest round is the fairest test of unseen wording):", "",
+              "| round | situations | crisis | idioms | intent accuracy | right first response | crisis help first "
+              "| idioms given crisis wording | age errors | median / most words |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r} | {f['n_situations']} | {f['n_crisis']} | {f['n_idioms']} | {f['intent_accuracy']:.1%} "
+              f"| {f['right_response']:.1%} | {f['crisis_first']:.1%} | {f['false_alarms']:.1%} | {f['age_errors']} "
+              f"| {f['median_words']:.0f} / {f['max_words']} |" for r, f in ours.get("rounds", {}).items()]
     lines += ["", "Crisis help first, per family of signals (held-out):", "",
               f"| family | {ours['name']} | {base['name']} |", "|---|---|---|"]
     lines += [f"| {family} | {ours['families'][family]:.0%} | {_percent(base['families'].get(family))} |"
@@ -274,8 +297,8 @@ LEGEND = """\
 def crisis_parts() -> str:
     """The detector alone and the pattern floor alone on the held-out crisis messages."""
     import crisis_detector
-    held_out = yaml.safe_load(crisis_detector.HELD_OUT.read_text(encoding="utf-8"))
-    return crisis_detector.markdown(crisis_detector.rates(crisis_detector.trained(), crisis_detector.thresholds(), held_out))
+    return crisis_detector.markdown(crisis_detector.rates(crisis_detector.trained(), crisis_detector.thresholds(),
+                                                          crisis_detector.held_out()))
 
 
 def main() -> None:
