@@ -3,8 +3,8 @@ writer says about themself or their child (components/age_patterns.py).
 
 The slot `age_group` fills from it, so the routes fit the age the pupil said; the age itself
 is not kept. It also keeps a disclosure that comes with an age: "im 13 and my video is in the
-year 8 snap group" is about the video, so when the classifier's top guess is `state_age` but
-the message says more than the age, the best other intent is put first.
+year 8 snap group" is about the video, so when the message says more than the age,
+`state_age` leaves the ranking and the rest is renormalised (components/intent_ranking.py).
 """
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.age_patterns import age_group
+from components.intent_ranking import remove_intents
 
 ENTITY = "age_group"
 STATE_AGE = "state_age"
@@ -63,13 +64,7 @@ class AgeGroupExtractor(GraphComponent):
 
     @staticmethod
     def _keep_the_disclosure(message: Message) -> None:
-        intent = message.get(INTENT) or {}
-        if intent.get("name") != STATE_AGE:
-            return
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != STATE_AGE]
-        if ranking:
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        remove_intents(message, (STATE_AGE,))
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data

@@ -8,7 +8,7 @@ Runs after the intent classifier and has the last word on risk:
    (two independent readings) before a pupil is told or asked about crisis.
 3. Certain risk puts self_harm_risk or immediate_danger first; possible risk puts
    risk_possible first (the reply asks directly); no risk takes any crisis guess of the intent
-   classifier away, so an idiom ("my phone is about to die") gets an ordinary answer.
+   classifier away (components/intent_ranking.py), so an idiom ("my phone is about to die") gets an ordinary answer.
 What decided is kept on the message (`crisis`) for the audit, the sandbox and the benchmark.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.crisis_model import CERTAIN, CRISIS_LABELS, POSSIBLE_TIER, CrisisModel, Thresholds, tier, training_pairs
 from components.crisis_patterns import crisis_match
+from components.intent_ranking import remove_intents
 
 CRISIS_KEY = "crisis"
 _MODEL_FILE = "crisis_model.skops"
@@ -107,14 +108,10 @@ class CrisisDetector(GraphComponent):
                                  "certain": round(scores.certain, 3), "any_risk": round(scores.any_risk, 3),
                                  "classifier": round(self._classifier_risk(message), 3)},
                     add_to_output=True)
+        if not intent:
+            remove_intents(message, CRISIS_LABELS)
+            return
+        top = {"name": intent, "confidence": 1.0}
         ranking: List[Dict[Text, Any]] = message.get(INTENT_RANKING_KEY) or []
-        if intent:
-            top = {"name": intent, "confidence": 1.0}
-            ranking = [top] + [r for r in ranking if r.get("name") != intent]
-        else:
-            ranking = [r for r in ranking if r.get("name") not in CRISIS_LABELS]
-            if not ranking:
-                return
-            top = ranking[0]
         message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top] + [r for r in ranking if r.get("name") != intent], add_to_output=True)
