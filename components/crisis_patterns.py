@@ -14,13 +14,17 @@ SELF_HARM_RISK = "self_harm_risk"
 IMMEDIATE_DANGER = "immediate_danger"
 
 _ME = r"(my ?self|meself|myslef|mysef|myself)"
+# "Suicide" and "overdose" in everyday senses: the film, the car doors, the PE drill; sweets.
+_SUICIDE_NOT_CRISIS = r"(?:squad|doors?|sprints?|runs?|drills?|shuttles?)"
+_OVERDOSE_NOT_CRISIS = (r"(?:sugar|sweets|haribo|chocolate|caffeine|coffee|energy drinks?|monster|red ?bull|crisps|pizza"
+                        r"|netflix|tiktok|youtube|anime|memes|revision)")
 
 # Each entry: (name a reviewer can read, pattern). Matching is case-insensitive.
 SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("harm myself", rf"\b(kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|off|offing|unalive|unaliving|end|ending|stab|stabbing|burn|burning)\s*{_ME}\b"),
     ("kms", r"\bkms\b|\bk\.m\.s\b"),
     ("unalive", r"\bunalive\b"),
-    ("suicide", r"\bsu[i1]c[i1]d(e|al)\b|\bsuicid"),
+    ("suicide", rf"\bsu[i1]c[i1]d\w*\b(?!\s+{_SUICIDE_NOT_CRISIS}\b)"),
     ("self-harm", r"\bself[\s-]?harm"),
     # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
     ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
@@ -31,7 +35,7 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("better off without me", r"\bbetter\s+off\s+(dead|without\s+me)\b"),
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
-    ("overdose", r"\boverdos(e|ed|ing)\b|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
+    ("overdose", rf"\boverdos(e|ed|ing)\b(?!\s+on\s+{_OVERDOSE_NOT_CRISIS}\b)|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
                  r"|\b(took|taken|swallowed|had)\s+(\d+|some|loads|lots|a lot|a load|a bunch|all|too many|a whole|the whole|half)\b"
                  r"[\w\s']{0,25}\b(pills|tablets|paracetamol|ibuprofen|painkillers|meds|sleeping pills)\b"),
     ("jump", r"\bjump\s+(off|in front of)\s+(a|the)\s+(bridge|building|train|roof|cliff)"),
@@ -106,6 +110,10 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
                     rf"|\b(?:end|ending|finish|leave|close)\s+(?:this|the|our|my)\s+(?:\w+\s+)?{_TASK}\b|\bend\s+of\s+(?:term|the\s+(?:day|week|term|lesson|year|film|book|game))\b"),
     ("died in a game", rf"\b(?:died|die|dies|dying|killed|kill|kills|respawn\w*)\b.{{0,30}}\b(?:in|on|at)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{_GAME}\b|\b(?:killed|beat|beaten)\s+the\s+(?:final\s+)?boss\b"),
     ("hope to die", r"\bcross\s+my\s+heart\b.{0,20}\bdie\b"),
+    ("shot myself in the foot", r"\bsho(?:t|ot|oting)\s+(?:my ?self|ourselves)\s+in\s+the\s+foot\b"),
+    ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b"),
+    ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\s+{_OVERDOSE_NOT_CRISIS}\b"),
+    ("hang out", r"\bhang(?:ing|s)?\s+(?:out|around|about)\b|\bhangout\b"),
 ]
 _IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]
 

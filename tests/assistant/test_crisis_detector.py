@@ -55,6 +55,12 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("i want to die", False),
     ("he is going to kill me", False),
     ("i want it all to end", False),
+    ("coach made us do suicide sprints in pe", True),
+    ("overdosed on sugar at the party", True),
+    ("i shot myself in the foot telling him my school", True),
+    ("we hang out at the park after school", True),
+    ("thinking about suicide again", False),
+    ("i overdosed on my nans tablets", False),
 ])
 def test_idioms_are_read_as_idioms_and_nothing_else(text, masked):
     assert ("idiom" in mask_idioms(text)) is masked
@@ -68,3 +74,14 @@ def test_the_floor_reads_the_raw_text(text):
 def test_long_messages_are_read_clause_by_clause():
     message = "they want 200 by friday or its going to my mum. thinking of jumping off the bridge by the station"
     assert "thinking of jumping off the bridge by the station" in parts(message)
+
+
+@pytest.mark.parametrize("text,crisis", [
+    ("coach made us do suicide sprints in pe", False),
+    ("overdosed on sugar at the party", False),
+    ("thinking about suicide again", True),
+    ("i overdosed on my nans tablets", True),
+    ("i took an overdose", True),
+])
+def test_the_floor_leaves_everyday_senses_of_crisis_words_alone(text, crisis):
+    assert (crisis_match(text) is not None) is crisis
