@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components import text_model
 from components.crisis_model import CERTAIN, CRISIS_LABELS, POSSIBLE_TIER, CrisisModel, Thresholds, tier, training_pairs
 from components.crisis_patterns import crisis_match
 from components.intent_ranking import remove_intents
@@ -58,23 +59,15 @@ class CrisisDetector(GraphComponent):
         return self._resource
 
     def _persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self.model.pipeline, directory / _MODEL_FILE)
+            text_model.save(self.model.pipeline, directory / _MODEL_FILE)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "CrisisDetector":
-        import skops.io as sio
-
         component = cls(config, model_storage, resource)
         with model_storage.read_from(resource) as directory:
-            path = directory / _MODEL_FILE
-            # Our own file: trust the scikit-learn, NumPy and SciPy types it names, nothing else.
-            types = [t for t in sio.get_untrusted_types(file=path)
-                     if t.split(".")[0] in ("sklearn", "numpy", "scipy", "builtins")]
-            component.model.pipeline = sio.load(path, trusted=types)
+            component.model.pipeline = text_model.load(directory / _MODEL_FILE)
         return component
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -12,7 +12,7 @@ It sorts a message into one of three tiers:
 A crisis sentence is often one clause of a long message ("... they want 200 by friday.
 thinking of jumping off the bridge by the station"), which the rest of the message
 outweighs. So the message is scored whole and clause by clause, and the riskiest part
-decides. Uses scikit-learn, which Rasa already installs; no Rasa import, so the tests and
+decides. The text model is components/text_model.py's; no Rasa import, so the tests and
 the benchmark can train and score it directly.
 """
 from __future__ import annotations
@@ -21,11 +21,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 
 from components.crisis_patterns import mask_idioms
+from components.text_model import tfidf_logistic_regression
 
 SELF_HARM = "self_harm_risk"
 DANGER = "immediate_danger"
@@ -64,18 +63,6 @@ def parts(text: str) -> list[str]:
     clauses = [c for c in clauses if len(c.split()) >= _MIN_CLAUSE_WORDS] or clauses
     pairs = [f"{a} {b}" for a, b in zip(clauses, clauses[1:])]
     return [text] + ([] if len(clauses) <= 1 else clauses + pairs)
-
-
-def _pipeline(c: float) -> Pipeline:
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-    ])
-    # Balanced class weights: the crisis classes are far smaller than "none", and a miss
-    # costs far more than a question asked kindly.
-    classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=42)
-    return Pipeline([("features", features), ("classifier", classifier)])
 
 
 @dataclass(frozen=True)
@@ -134,7 +121,7 @@ class CrisisModel:
         return self._fit(texts + clause_texts, labels + clause_labels)
 
     def _fit(self, texts: list[str], labels: list[str]) -> "CrisisModel":
-        self.pipeline = _pipeline(self.c).fit([normalise(t) for t in texts], labels)
+        self.pipeline = tfidf_logistic_regression(self.c).fit([normalise(t) for t in texts], labels)
         return self
 
     def _clause_labels(self, texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:

@@ -1,0 +1,42 @@
+"""The text model both trained components use, and how they save and load it.
+
+TF-IDF of words, word pairs and character n-grams (2-5, within words, so typos and slang
+still share most of their features) with a class-balanced logistic regression, all from
+scikit-learn, which Rasa already installs. Cross-validated on the training data against the
+count features and logistic regression of Rasa's LogisticRegressionClassifier
+(benchmarks/intent_classifier.py).
+Saved with skops, which loads only the types it is told to trust. No Rasa import.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+
+def tfidf_logistic_regression(c: float) -> Pipeline:
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"(?u)\b\w+\b")),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+    ])
+    # Balanced class weights: small classes (crisis, rarer situations) count as much as large ones.
+    classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=42)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def save(pipeline: Pipeline, path: Path) -> None:
+    import skops.io as sio
+
+    sio.dump(pipeline, path)
+
+
+def load(path: Path) -> Pipeline:
+    import skops.io as sio
+
+    # Our own file: trust the scikit-learn, NumPy and SciPy types it names, nothing else.
+    types = [t for t in sio.get_untrusted_types(file=path)
+             if t.split(".")[0] in ("sklearn", "numpy", "scipy", "builtins")]
+    return sio.load(path, trusted=types)
