@@ -7,8 +7,8 @@ held-out crisis messages (tests/heldout/crisis*.yml, written blind, never traine
 each part ALONE flags: the detector (certain risk at its own threshold; any risk at the
 possible threshold), and the pattern floor. The whole assistant, where the detector also needs
 the intent classifier to agree, is measured through the live server by tests/benchmarks/assistant.py.
-With --cv it cross-validates the thresholds on the training data (with a plain logistic
-regression standing in for Rasa's intent classifier): that is how config.yml's were chosen.
+With --cv it cross-validates the thresholds on the training data (with the intent classifier's
+text model standing in for it): that is how config.yml's were chosen.
 Prints Markdown; asserts nothing (tests/assistant/test_crisis_detector.py holds floors).
 """
 from __future__ import annotations
@@ -75,13 +75,10 @@ def rates(model: CrisisModel, t: Thresholds, held_out: dict) -> dict[str, dict[s
 
 def cross_validate(folds: int = 4) -> list[tuple]:
     """Recall of crisis examples and false alarms on other examples and on idioms, out of fold,
-    for a grid of thresholds. The intent classifier is stood in for by word and character
-    counts with logistic regression, as Rasa's pipeline has."""
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-
+    for a grid of thresholds. The intent classifier is stood in for by its own text model
+    (components/text_model.py at config.yml's C) on the same folds."""
     from components.crisis_model import tier
+    from components.text_model import tfidf_logistic_regression
 
     examples = training_examples()
     idioms = {e.text for e in load_examples(ROOT).get("off_topic", []) if e.file.startswith("data/crisis/")}
@@ -91,18 +88,25 @@ def cross_validate(folds: int = 4) -> list[tuple]:
         test = examples[k::folds]
         train = [e for i, e in enumerate(examples) if i % folds != k]
         model = CrisisModel().fit(*training_pairs(train))
-        counts = FeatureUnion([("w", CountVectorizer()), ("c", CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)))])
-        intents = Pipeline([("f", counts), ("lr", LogisticRegression(max_iter=1000))]).fit(*zip(*train))
+        intents = tfidf_logistic_regression(intent_classifier_c()).fit([t.lower() for t, _ in train], [i for _, i in train])
         crisis_columns = [i for i, name in enumerate(intents.classes_) if name in CRISIS_LABELS]
-        for (text, intent), probs in zip(test, intents.predict_proba([t for t, _ in test])):
+        for (text, intent), probs in zip(test, intents.predict_proba([t.lower() for t, _ in test])):
             rows.append((intent in CRISIS_LABELS, text in idioms, model.scores(text), probs[crisis_columns].sum()))
     grid = []
-    for certain, possible, possible_needs in itertools.product((0.4, 0.5), (0.3, 0.4, 0.5), (0.0, 0.05, 0.1, 0.2)):
-        t = Thresholds(certain=certain, possible=possible, possible_needs_classifier=possible_needs)
+    for certain_needs, possible, possible_needs in itertools.product((0.2, 0.3), (0.3, 0.4, 0.5), (0.05, 0.1, 0.2)):
+        t = Thresholds(certain=0.4, certain_needs_classifier=certain_needs, possible=possible,
+                       possible_needs_classifier=possible_needs)
         flagged = [(crisis, idiom, tier(s, q, t).tier != "none") for crisis, idiom, s, q in rows]
         grid.append((t, _share([f for c, i, f in flagged if c]), _share([f for c, i, f in flagged if not c and not i]),
                      _share([f for c, i, f in flagged if i])))
     return grid
+
+
+def intent_classifier_c() -> float:
+    for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]:
+        if step["name"].endswith("IntentClassifier"):
+            return float(step.get("C", 10.0))
+    raise SystemExit("config.yml has no IntentClassifier")
 
 
 def markdown(table: dict) -> str:
@@ -121,7 +125,8 @@ def main() -> None:
     if args.cv:
         print("\n| thresholds | crisis recall (CV) | false alarms, other examples | false alarms, idioms |\n|---|---|---|---|")
         for t, recall, others, idioms in cross_validate():
-            print(f"| certain {t.certain}, possible {t.possible} (classifier {t.possible_needs_classifier}) "
+            print(f"| certain {t.certain} (classifier {t.certain_needs_classifier}), possible {t.possible} "
+                  f"(classifier {t.possible_needs_classifier}) "
                   f"| {recall:.3f} | {others:.3f} | {idioms:.3f} |")
 
 

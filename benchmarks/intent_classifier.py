@@ -1,0 +1,57 @@
+"""Cross-validate the intent classifier's text model on the training data.
+
+    .venv-rasa/bin/python benchmarks/intent_classifier.py [--folds 4]
+
+Compares, out of fold on data/ (never the held-out messages): count features of words and
+character n-grams with logistic regression at C=1 (what Rasa's CountVectorsFeaturizer and
+LogisticRegressionClassifier do), and components/text_model.py's TF-IDF of words, word pairs
+and character n-grams at several C. That is how config.yml's IntentClassifier C was chosen.
+Prints Markdown; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from components.intent_classifier import _Reader, lookup_patterns
+from components.text_model import tfidf_logistic_regression
+from content.files import REPO_ROOT as ROOT
+from content.training import load_examples
+
+
+def rasa_like_counts() -> Pipeline:
+    features = FeatureUnion([("words", CountVectorizer(token_pattern=r"(?u)\S+")),
+                             ("chars", CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)))])
+    return Pipeline([("features", features),
+                     ("classifier", LogisticRegression(class_weight="balanced", max_iter=2000, random_state=42))])
+
+
+def lookup_tables() -> list[dict]:
+    import yaml
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "lookups.yml").read_text(encoding="utf-8"))
+    return [{"name": item["lookup"], "elements": [line.strip()[2:] for line in item["examples"].splitlines()
+                                                  if line.strip().startswith("- ")]} for item in data["nlu"]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--folds", type=int, default=4)
+    args = parser.parse_args()
+    examples = [(e.text, intent) for intent, items in load_examples(ROOT).items() for e in items]
+    read = _Reader(lookup_patterns(lookup_tables()))
+    texts, labels = [read(t) for t, _ in examples], [label for _, label in examples]
+    folds = StratifiedKFold(args.folds, shuffle=True, random_state=1)
+    candidates = [("counts, C=1 (Rasa's LogisticRegressionClassifier)", rasa_like_counts())]
+    candidates += [(f"TF-IDF words, word pairs, characters, C={c:g}", tfidf_logistic_regression(c)) for c in (3, 10, 30)]
+    print(f"| text model | intent accuracy out of fold ({len(texts)} training examples, {args.folds} folds) |\n|---|---|")
+    for name, model in candidates:
+        predicted = cross_val_predict(model, texts, labels, cv=folds)
+        print(f"| {name} | {sum(p == y for p, y in zip(predicted, labels)) / len(labels):.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
