@@ -20,7 +20,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from components.intent_classifier import _Reader, lookup_patterns
 from components.text_model import tfidf_logistic_regression
 from content.files import REPO_ROOT as ROOT
-from content.training import load_examples
+from content.training import load_examples, load_lookup_tables
 
 
 def rasa_like_counts() -> Pipeline:
@@ -30,19 +30,12 @@ def rasa_like_counts() -> Pipeline:
                      ("classifier", LogisticRegression(class_weight="balanced", max_iter=2000, random_state=42))])
 
 
-def lookup_tables() -> list[dict]:
-    import yaml
-    data = yaml.safe_load((ROOT / "data" / "nlu" / "lookups.yml").read_text(encoding="utf-8"))
-    return [{"name": item["lookup"], "elements": [line.strip()[2:] for line in item["examples"].splitlines()
-                                                  if line.strip().startswith("- ")]} for item in data["nlu"]]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=4)
     args = parser.parse_args()
     examples = [(e.text, intent) for intent, items in load_examples(ROOT).items() for e in items]
-    read = _Reader(lookup_patterns(lookup_tables()))
+    read = _Reader(lookup_patterns(load_lookup_tables(ROOT)))
     texts, labels = [read(t) for t, _ in examples], [label for _, label in examples]
     folds = StratifiedKFold(args.folds, shuffle=True, random_state=1)
     candidates = [("counts, C=1 (Rasa's LogisticRegressionClassifier)", rasa_like_counts())]

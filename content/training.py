@@ -49,3 +49,10 @@ def load_examples(root: Path | str = REPO_ROOT) -> dict[str, list[Example]]:
             texts = (example_text(line) for line in (block.get("examples") or "").splitlines() if line.strip())
             examples.setdefault(block["intent"], []).extend(Example(text, relative) for text in texts if text)
     return examples
+
+
+def load_lookup_tables(root: Path | str = REPO_ROOT) -> list[dict[str, Any]]:
+    """Every lookup table under data/, as Rasa gives them to a component: {"name", "elements"}."""
+    return [{"name": block["lookup"], "elements": [example_text(line) for line in (block.get("examples") or "").splitlines()
+                                                   if line.strip()]}
+            for _, document in load_documents(root, "data") for block in document.get("nlu") or [] if "lookup" in block]
