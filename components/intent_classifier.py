@@ -25,6 +25,10 @@ from components import text_model
 
 _MODEL_FILE = "intent_model.skops"
 _LOOKUPS_FILE = "lookups.json"
+_WORD = re.compile(text_model.WORD_PATTERN)   # the words text_model's word features read
+# Held-out pupil messages, slang, typos and Welsh included, have at least half their words in
+# the training data; keyboard mashing and nonsense have almost none.
+_MIN_KNOWN_WORDS = 1 / 3
 
 
 def lookup_patterns(lookup_tables: List[Dict[Text, Any]]) -> Dict[str, str]:
@@ -89,13 +93,22 @@ class IntentClassifier(GraphComponent):
             text = message.get(TEXT)
             if not text or self.pipeline is None:
                 continue
-            probabilities = self.pipeline.predict_proba([self.read(text)])[0]
+            probabilities = self.pipeline.predict_proba([self.read(text)])[0] * self._known_or_less(text)
             ranking = sorted(({"name": name, "confidence": float(p)}
                               for name, p in zip(self.pipeline.classes_, probabilities)),
                              key=lambda r: r["confidence"], reverse=True)[:self._config["ranking_length"]]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _known_or_less(self, text: str) -> float:
+        """1, or the share of the message's words the training data used when that is under
+        _MIN_KNOWN_WORDS: character n-grams always find something in "blorp zibble fnord", and a
+        message the classifier cannot read should reach the fallback (say it another way)."""
+        words = _WORD.findall(text.lower())
+        vocabulary = text_model.word_vocabulary(self.pipeline)
+        known = sum(word in vocabulary for word in words) / len(words) if words else 0.0
+        return 1.0 if known >= _MIN_KNOWN_WORDS else known
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

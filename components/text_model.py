@@ -15,16 +15,23 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+WORD_PATTERN = r"(?u)\b\w+\b"
+
 
 def tfidf_logistic_regression(c: float) -> Pipeline:
     features = FeatureUnion([
         ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
+                                  token_pattern=WORD_PATTERN)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
     ])
     # Balanced class weights: small classes (crisis, rarer situations) count as much as large ones.
     classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=42)
     return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def word_vocabulary(pipeline: Pipeline) -> dict[str, int]:
+    """The words (and word pairs) a trained model's word features know."""
+    return dict(pipeline.named_steps["features"].transformer_list)["words"].vocabulary_
 
 
 def save(pipeline: Pipeline, path: Path) -> None:

@@ -90,3 +90,9 @@ def assistant_without_actions(tmp_path_factory):
 def test_safety_replies_work_with_the_action_server_down(assistant_without_actions, sign, text):
     reply = Conversation(assistant_without_actions.rasa_url).say(text)
     assert check(sign, reply) == [], reply
+
+
+@pytest.mark.parametrize("text", ["asdfgh qwerty zxcvb", "blorp zibble fnord wibble", "kjhg lkjh poiu"])
+def test_a_message_the_classifier_cannot_read_is_asked_again(new_conversation, text):
+    """Character n-grams find something in any text; nonsense still gets "say it another way"."""
+    assert "not sure I understood" in new_conversation().say(text)
