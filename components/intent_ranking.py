@@ -17,12 +17,15 @@ from rasa.shared.nlu.training_data.message import Message
 
 def remove_intents(message: Message, names: Collection[str]) -> None:
     """Drops `names` from the message's ranking and puts the best of the rest first."""
-    ranking: List[Dict[Text, Any]] = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in names]
+    everything: List[Dict[Text, Any]] = message.get(INTENT_RANKING_KEY) or []
+    ranking = [r for r in everything if r.get("name") not in names]
     if not ranking:
         return
-    total = sum(r.get("confidence", 0.0) for r in ranking)
-    if total > 0:
-        ranking = [{**r, "confidence": r.get("confidence", 0.0) / total} for r in ranking]
+    # P(intent | not one of names): divided by what the others leave, not by the sum of the rest,
+    # so a message the classifier could not read (low confidences throughout) stays unread.
+    left = 1.0 - sum(r.get("confidence", 0.0) for r in everything if r.get("name") in names)
+    if left > 0:
+        ranking = [{**r, "confidence": min(1.0, r.get("confidence", 0.0) / left)} for r in ranking]
     ranking.sort(key=lambda r: r.get("confidence", 0.0), reverse=True)
     message.set(INTENT, ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
