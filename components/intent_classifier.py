@@ -4,7 +4,7 @@ components/text_model.py's TF-IDF and logistic regression, on the message as the
 it, plus one marker word per lookup table it matches (data/nlu/lookups.yml), so "he wants a psn
 card" reads like "he wants a steam card". It replaces Rasa's count featurizers and
 LogisticRegressionClassifier: cross-validated on the training data, word pairs and TF-IDF
-weighting read unseen wording better (docs/benchmarks.md). Its ranking goes on to the crisis
+weighting read unseen wording better (benchmarks/intent_classifier.py). Its ranking goes on to the crisis
 detector, the age extractor and the FallbackClassifier as any Rasa classifier's would.
 """
 from __future__ import annotations
