@@ -40,12 +40,17 @@ def held_out() -> dict:
     return merged
 
 
+def pipeline_step(name: str) -> dict:
+    """config.yml's settings of the pipeline component whose name ends with `name`."""
+    for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]:
+        if step["name"].endswith(name):
+            return step
+    raise SystemExit(f"config.yml has no {name}")
+
+
 def thresholds() -> Thresholds:
     """The CrisisDetector thresholds in config.yml (the defaults where it sets none)."""
-    for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]:
-        if step["name"].endswith("CrisisDetector"):
-            return Thresholds(**{k: v for k, v in step.items() if k in Thresholds.__dataclass_fields__})
-    raise SystemExit("config.yml has no CrisisDetector")
+    return Thresholds(**{k: v for k, v in pipeline_step("CrisisDetector").items() if k in Thresholds.__dataclass_fields__})
 
 
 def training_examples() -> list[tuple[str, str]]:
@@ -88,7 +93,8 @@ def cross_validate(folds: int = 4) -> list[tuple]:
         test = examples[k::folds]
         train = [e for i, e in enumerate(examples) if i % folds != k]
         model = CrisisModel().fit(*training_pairs(train))
-        intents = tfidf_logistic_regression(intent_classifier_c()).fit([t.lower() for t, _ in train], [i for _, i in train])
+        c = float(pipeline_step("IntentClassifier").get("C", 10.0))
+        intents = tfidf_logistic_regression(c).fit([t.lower() for t, _ in train], [i for _, i in train])
         crisis_columns = [i for i, name in enumerate(intents.classes_) if name in CRISIS_LABELS]
         for (text, intent), probs in zip(test, intents.predict_proba([t.lower() for t, _ in test])):
             rows.append((intent in CRISIS_LABELS, text in idioms, model.scores(text), probs[crisis_columns].sum()))
@@ -100,13 +106,6 @@ def cross_validate(folds: int = 4) -> list[tuple]:
         grid.append((t, _share([f for c, i, f in flagged if c]), _share([f for c, i, f in flagged if not c and not i]),
                      _share([f for c, i, f in flagged if i])))
     return grid
-
-
-def intent_classifier_c() -> float:
-    for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]:
-        if step["name"].endswith("IntentClassifier"):
-            return float(step.get("C", 10.0))
-    raise SystemExit("config.yml has no IntentClassifier")
 
 
 def markdown(table: dict) -> str:

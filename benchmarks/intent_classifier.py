@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from components.intent_classifier import _Reader, lookup_patterns
+from components.intent_classifier import Reader, lookup_patterns
 from components.text_model import tfidf_logistic_regression
 from content.files import REPO_ROOT as ROOT
 from content.training import load_examples, load_lookup_tables
@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=4)
     args = parser.parse_args()
     examples = [(e.text, intent) for intent, items in load_examples(ROOT).items() for e in items]
-    read = _Reader(lookup_patterns(load_lookup_tables(ROOT)))
+    read = Reader(lookup_patterns(load_lookup_tables(ROOT)))
     texts, labels = [read(t) for t, _ in examples], [label for _, label in examples]
     folds = StratifiedKFold(args.folds, shuffle=True, random_state=1)
     candidates = [("counts, C=1 (Rasa's LogisticRegressionClassifier)", rasa_like_counts())]

@@ -90,7 +90,8 @@ class CrisisDetector(GraphComponent):
             return
         floor = crisis_match(text)
         scores = self.model.scores(text)
-        assessment = tier(scores, self._classifier_risk(message), self.thresholds)
+        classifier_risk = self._classifier_risk(message)
+        assessment = tier(scores, classifier_risk, self.thresholds)
         if floor:
             intent, decided_by = floor[0], f"pattern: {floor[1]}"
         elif assessment.tier in (CERTAIN, POSSIBLE_TIER):
@@ -99,7 +100,7 @@ class CrisisDetector(GraphComponent):
             intent, decided_by = None, "detector: no risk"
         message.set(CRISIS_KEY, {"intent": intent, "decided_by": decided_by, "part": scores.part,
                                  "certain": round(scores.certain, 3), "any_risk": round(scores.any_risk, 3),
-                                 "classifier": round(self._classifier_risk(message), 3)},
+                                 "classifier": round(classifier_risk, 3)},
                     add_to_output=True)
         if not intent:
             remove_intents(message, CRISIS_LABELS)

@@ -37,7 +37,7 @@ def lookup_patterns(lookup_tables: List[Dict[Text, Any]]) -> Dict[str, str]:
             + r")\b" for table in lookup_tables if isinstance(table.get("elements"), list) and table["elements"]}
 
 
-class _Reader:
+class Reader:
     """The text as the model reads it: lower case, curly quotes folded, lookup markers added."""
 
     def __init__(self, patterns: Dict[str, str]) -> None:
@@ -62,7 +62,7 @@ class IntentClassifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.pipeline = None
-        self.read = _Reader({})
+        self.read = Reader({})
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -70,7 +70,7 @@ class IntentClassifier(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        self.read = _Reader(lookup_patterns(training_data.lookup_tables))
+        self.read = Reader(lookup_patterns(training_data.lookup_tables))
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         self.pipeline = text_model.tfidf_logistic_regression(self._config["C"]).fit(
             [self.read(m.get(TEXT)) for m in examples], [m.get(INTENT) for m in examples])
@@ -85,7 +85,7 @@ class IntentClassifier(GraphComponent):
         component = cls(config, model_storage, resource)
         with model_storage.read_from(resource) as directory:
             component.pipeline = text_model.load(directory / _MODEL_FILE)
-            component.read = _Reader(json.loads((directory / _LOOKUPS_FILE).read_text(encoding="utf-8")))
+            component.read = Reader(json.loads((directory / _LOOKUPS_FILE).read_text(encoding="utf-8")))
         return component
 
     def process(self, messages: List[Message]) -> List[Message]:

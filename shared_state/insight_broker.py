@@ -55,7 +55,7 @@ class InsightBroker(EventBroker):
         client = redis.Redis(host=broker_config.url or "localhost", port=int(settings.get("port") or 6379),
                              username=settings.get("username") or None, password=settings.get("password") or None,
                              db=int(settings.get("db") or 0),
-                             ssl=str(settings.get("use_ssl", "")).lower() in {"1", "true", "yes", "on"},
+                             ssl=is_on(settings.get("use_ssl")),
                              ssl_ca_certs=settings.get("ssl_ca_certs"), socket_timeout=10)
         return cls(client, settings.get("key_prefix") or "pupilchat", set(load_schools()),
                    _keeps_fallback_messages(), int(settings.get("record_exp") or 3600))

@@ -14,8 +14,9 @@ UNKNOWN_SCHOOL = "unknown"           # a school key not in schools.yml
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
-def is_on(value: str | None) -> bool:
-    return (value or "").strip().lower() in TRUE_WORDS
+def is_on(value: object) -> bool:
+    """An on/off setting from the environment ("1", "true", "yes", "on") or YAML (true)."""
+    return str(value or "").strip().lower() in TRUE_WORDS
 
 
 def iso_week(timestamp: float) -> str:
