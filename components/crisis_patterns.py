@@ -14,10 +14,15 @@ SELF_HARM_RISK = "self_harm_risk"
 IMMEDIATE_DANGER = "immediate_danger"
 
 _ME = r"(my ?self|meself|myslef|mysef|myself)"
-# "Suicide" and "overdose" in everyday senses: the film, the car doors, the PE drill; sweets.
+# "Suicide" in everyday senses: the film, the car doors, the PE drill.
 _SUICIDE_NOT_CRISIS = r"(?:squad|doors?|sprints?|runs?|drills?|shuttles?)"
-_OVERDOSE_NOT_CRISIS = (r"(?:sugar|sweets|haribo|chocolate|caffeine|coffee|energy drinks?|monster|red ?bull|crisps|pizza"
-                        r"|netflix|tiktok|youtube|anime|memes|revision)")
+# "Overdosed" alone, or on a medicine, a drug, drink or an unnamed "something", is an overdose;
+# overdosed on anything else (sweets, pudding, a series, revision) is an everyday idiom. A list
+# of what IS taken, not of the endless things pupils joke about overdosing on.
+_TAKEN = (r"(?:pills?|tablets?|paracetamol|ibuprofen|aspirin|painkillers?|pain\s+killers?|meds|medicines?|medications?"
+          r"|sleeping\s+\w+|anti-?depressants?|sertraline|fluoxetine|codeine|co-?codamol|insulin|drugs|alcohol|vodka"
+          r"|something|stuff|it|them|everything)")
+_ON_TAKEN = rf"\s+on\s+(?:[\w']+\s+){{0,3}}?{_TAKEN}\b"
 
 # Each entry: (name a reviewer can read, pattern). Matching is case-insensitive.
 SELF_HARM_PATTERNS: list[tuple[str, str]] = [
@@ -35,7 +40,7 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("better off without me", r"\bbetter\s+off\s+(dead|without\s+me)\b"),
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
-    ("overdose", rf"\boverdos(e|ed|ing)\b(?!\s+on\s+{_OVERDOSE_NOT_CRISIS}\b)|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
+    ("overdose", rf"\boverdos(e|ed|ing)\b(?!\s+on\b)|\boverdos(e|ed|ing){_ON_TAKEN}|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
                  r"|\b(took|taken|swallowed|had)\s+(\d+|some|loads|lots|a lot|a load|a bunch|all|too many|a whole|the whole|half)\b"
                  r"[\w\s']{0,25}\b(pills|tablets|paracetamol|ibuprofen|painkillers|meds|sleeping pills)\b"),
     ("jump", r"\bjump\s+(off|in front of)\s+(a|the)\s+(bridge|building|train|roof|cliff)"),
@@ -112,7 +117,7 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("hope to die", r"\bcross\s+my\s+heart\b.{0,20}\bdie\b"),
     ("shot myself in the foot", r"\bsho(?:t|ot|oting)\s+(?:my ?self|ourselves)\s+in\s+the\s+foot\b"),
     ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b"),
-    ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\s+{_OVERDOSE_NOT_CRISIS}\b"),
+    ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\b(?!(?:\s+[\w']+){{0,3}}?\s+{_TAKEN}\b)"),
     ("hang out", r"\bhang(?:ing|s)?\s+(?:out|around|about)\b|\bhangout\b"),
 ]
 _IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]
