@@ -99,9 +99,10 @@ def cross_validate(folds: int = 4) -> list[tuple]:
         for (text, intent), probs in zip(test, intents.predict_proba([t.lower() for t, _ in test])):
             rows.append((intent in CRISIS_LABELS, text in idioms, model.scores(text), probs[crisis_columns].sum()))
     grid = []
-    for certain_needs, possible, possible_needs in itertools.product((0.2, 0.3), (0.3, 0.4, 0.5), (0.05, 0.1, 0.2)):
-        t = Thresholds(certain=0.4, certain_needs_classifier=certain_needs, possible=possible,
-                       possible_needs_classifier=possible_needs)
+    for certain, alone, certain_needs, possible, possible_needs in itertools.product(
+            (0.4, 0.5), (0.8, 0.9), (0.2, 0.3), (0.3, 0.4), (0.1, 0.2)):
+        t = Thresholds(certain=certain, certain_alone=alone, certain_needs_classifier=certain_needs,
+                       possible=possible, possible_needs_classifier=possible_needs)
         flagged = [(crisis, idiom, tier(s, q, t).tier != "none") for crisis, idiom, s, q in rows]
         grid.append((t, _share([f for c, i, f in flagged if c]), _share([f for c, i, f in flagged if not c and not i]),
                      _share([f for c, i, f in flagged if i])))
@@ -124,7 +125,8 @@ def main() -> None:
     if args.cv:
         print("\n| thresholds | crisis recall (CV) | false alarms, other examples | false alarms, idioms |\n|---|---|---|---|")
         for t, recall, others, idioms in cross_validate():
-            print(f"| certain {t.certain} (classifier {t.certain_needs_classifier}), possible {t.possible} "
+            print(f"| certain {t.certain} (classifier {t.certain_needs_classifier}; alone {t.certain_alone}), "
+                  f"possible {t.possible} "
                   f"(classifier {t.possible_needs_classifier}) "
                   f"| {recall:.3f} | {others:.3f} | {idioms:.3f} |")
 
