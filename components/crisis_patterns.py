@@ -65,8 +65,16 @@ DANGER_PATTERNS: list[tuple[str, str]] = [
     ("threat of violence", r"\bthreaten\w*\s+to\s+(hurt|kill|stab|beat|attack)\s+me\b"),
 ]
 
+# Offenders claim the police are coming ("officers will come to your house tomorrow") to scare
+# a pupil into paying: a lie to answer under fear of police, not a danger at the door. These
+# phrases are blanked before the danger patterns read the text; anyone else at the door is not.
+NOT_DANGER_PATTERNS: list[tuple[str, str]] = [
+    ("police will come round", r"\b(?:police|officers?|cops|feds|coppers|the\s+law)\b(?:\s+[\w']+){0,4}?\s+"
+                               r"(?:come|coming|turn\s+up|show\s+up)\s+(?:round\s+)?to\s+(?:my|our)\s+(?:house|home|door|flat|school)\b"),
+]
 _SELF_HARM = [(name, re.compile(p, re.I)) for name, p in SELF_HARM_PATTERNS]
 _DANGER = [(name, re.compile(p, re.I)) for name, p in DANGER_PATTERNS]
+_NOT_DANGER = [re.compile(p, re.I) for _, p in NOT_DANGER_PATTERNS]
 
 
 def _normalise(text: str) -> str:
@@ -80,10 +88,14 @@ def crisis_match(text: str) -> tuple[str, str] | None:
     Self-harm risk is checked first: its reply also gives 999, so nothing is lost.
     """
     text = _normalise(text or "")
-    for intent, patterns in ((SELF_HARM_RISK, _SELF_HARM), (IMMEDIATE_DANGER, _DANGER)):
-        for name, rx in patterns:
-            if rx.search(text):
-                return intent, name
+    for name, rx in _SELF_HARM:
+        if rx.search(text):
+            return SELF_HARM_RISK, name
+    for blank in _NOT_DANGER:
+        text = blank.sub(" ", text)
+    for name, rx in _DANGER:
+        if rx.search(text):
+            return IMMEDIATE_DANGER, name
     return None
 
 

@@ -82,6 +82,12 @@ def test_long_messages_are_read_clause_by_clause():
     ("thinking about suicide again", True),
     ("i overdosed on my nans tablets", True),
     ("i took an overdose", True),
+    ("i overdosed", True),
+    ("i think i overdosed on something", True),
+    ("overdosed on the new season last night", False),
+    ("they said officers are coming to my house unless i pay", False),
+    ("he said he's coming to my house tonight", True),
+    ("the police are coming to my house but he's waiting outside my house now", True),
 ])
 def test_the_floor_leaves_everyday_senses_of_crisis_words_alone(text, crisis):
     assert (crisis_match(text) is not None) is crisis
