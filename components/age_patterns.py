@@ -24,6 +24,8 @@ _NOT_AGE = (r"(?!\s*(?:%|£|quid|pounds?|p\b|k\b|grand|mins?|minutes?|hours?|hrs
 _NOT_YET = re.compile(r"^\s*(?:in\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|a\s+few|\d|two|three|a\s+couple)"
                       r"|next\s+(?:week|month|year)|soon|tomorrow|on\s+\w+day|this\s+(?:year|summer|month))", re.I)
 
+_DECADES = r"(?:twenties|thirties|forties|fifties|sixties|seventies|[2-7]0s)\b"
+
 _STATEMENTS: list[tuple[re.Pattern, int]] = [
     # "i'm nearly 18", "im almost 16": one less than said.
     (re.compile(_I_AM + r"\s+(?:nearly|almost|turning)\s+" + _N + r"\b", re.I), -1),
@@ -34,6 +36,10 @@ _STATEMENTS: list[tuple[re.Pattern, int]] = [
     # "15 years old" / "14yo" when it opens the message, "age 15", "my age is 15"
     (re.compile(r"^\W*" + _N + r"\s*(?:yo|y/o|yrs?\s*old|years?\s*old)\b", re.I), 0),
     (re.compile(r"\b(?:my age is|my age's|age:?)\s+" + _N + r"\b", re.I), 0),
+    # About themself in other words: "as a 45 year old man", "19 here, ...", "uni student (19)"
+    (re.compile(r"\bas an?\s+" + _N + r"\s*(?:-|\s)?\s*(?:yo|y/o|yr|year)s?[\s-]*old\b", re.I), 0),
+    (re.compile(r"^\W*" + _N + r"\s+here\b", re.I), 0),
+    (re.compile(r"\b(?:uni|university|college)\s+(?:student|fresher)\s*[,(-]\s*" + _N + r"\b" + _NOT_AGE, re.I), 0),
     # Welsh: "dwi'n 14", "rydw i'n 15"
     (re.compile(r"\b(?:dwi'?n|rydw i'?n|dw i'?n)\s+" + _N + r"\b", re.I), 0),
     # A parent or teacher: "my 14 year old", "my son is 15", "my daughter (15)"
@@ -43,6 +49,9 @@ _STATEMENTS: list[tuple[re.Pattern, int]] = [
 ]
 _GROUP_STATEMENTS: list[tuple[re.Pattern, str]] = [
     (re.compile(_I_AM + r"\s+(?:an adult|a grown[- ]?up|over\s*18|over eighteen|18\s*\+|18 or over|18 or older|above 18)", re.I), ADULT),
+    # "i'm in my thirties", "late twenties here": an adult by decade, said of themself.
+    (re.compile(r"\bin\s+my\s+(?:early\s+|mid\s+|late\s+)?" + _DECADES
+                + r"|(?:" + _I_AM + r"\s+|^\W*)(?:early|mid|late)[\s-]+" + _DECADES, re.I), ADULT),
     (re.compile(_I_AM + r"\s+(?:under\s*18|not 18|a minor|a child|a kid|still at school|in year\s*(?:[5-9]|1[0-2])\b)"
                 r"|\bnot\s+18\s+yet\b|\b(?:i'?m|im)\s+in\s+(?:year|yr)\s*(?:[5-9]|1[0-2])\b"
                 r"|\b(?:year|yr)\s*(?:[7-9]|1[0-2])\s+here\b|^\W*(?:year|yr)\s*(?:[7-9]|1[0-2])\b", re.I), UNDER_18),

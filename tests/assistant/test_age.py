@@ -18,6 +18,11 @@ from components.age_patterns import ADULT, UNDER_18, age_group
     ("my daughter is 15 and", UNDER_18),
     ("dwi'n 15", UNDER_18),
     ("im 15 but i was 14 when... no wait im 19", ADULT),   # the last statement counts
+    ("as a 45 year old man i feel stupid saying this", ADULT),
+    ("19 here, she wants money", ADULT),
+    ("uni student (19) and he has my pics", ADULT),
+    ("I'm in my thirties and this happened to me", ADULT),
+    ("late twenties here, paid once already", ADULT),
 ])
 def test_stated_ages(text, group):
     assert age_group(text)[0] == group
@@ -26,6 +31,7 @@ def test_stated_ages(text, group):
 @pytest.mark.parametrize("text", [
     "a man over 18 is blackmailing me", "he says hes 19", "they want £200 or theyll send my pics",
     "im 50 quid down", "we got slaughtered 6-0 at netball", "i sent 14 pics", "im in year 13",
+    "he says hes in his thirties", "a man in his late twenties messaged me", "my 20 here is not enough",
 ])
 def test_no_age_is_read_where_the_writer_gave_none(text):
     assert age_group(text) is None
