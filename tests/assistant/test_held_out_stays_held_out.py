@@ -14,7 +14,7 @@ import yaml
 from content.training import load_examples as load_nlu
 from conftest import ROOT
 
-HELD_OUT_FILES = sorted(p for p in (ROOT / "tests" / "heldout").glob("*.yml") if p.name != "nlu.yml") + [
+HELD_OUT_FILES = sorted(p for p in (ROOT / "tests" / "heldout").rglob("*.yml") if p.name != "nlu.yml") + [
     ROOT / "tests" / name for name in
     ("pupil_messages.yml", "pupil_messages_blind.yml", "crisis_phrases.yml", "conversations.yml")]
 # Two messages sharing this share of their words are the same message with a word changed.
