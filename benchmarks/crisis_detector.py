@@ -88,12 +88,12 @@ def cross_validate(folds: int = 4) -> list[tuple]:
     examples = training_examples()
     idioms = {e.text for e in load_examples(ROOT).get("off_topic", []) if e.file.startswith("data/crisis/")}
     random.Random(42).shuffle(examples)
+    c = float(pipeline_step("IntentClassifier").get("C", 10.0))
     rows = []
     for k in range(folds):
         test = examples[k::folds]
         train = [e for i, e in enumerate(examples) if i % folds != k]
         model = CrisisModel().fit(*training_pairs(train))
-        c = float(pipeline_step("IntentClassifier").get("C", 10.0))
         intents = tfidf_logistic_regression(c).fit([t.lower() for t, _ in train], [i for _, i in train])
         crisis_columns = [i for i, name in enumerate(intents.classes_) if name in CRISIS_LABELS]
         for (text, intent), probs in zip(test, intents.predict_proba([t.lower() for t, _ in test])):
