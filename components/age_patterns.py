@@ -36,6 +36,9 @@ _STATEMENTS: list[tuple[re.Pattern, int]] = [
     # "15 years old" / "14yo" when it opens the message, "age 15", "my age is 15"
     (re.compile(r"^\W*" + _N + r"\s*(?:yo|y/o|yrs?\s*old|years?\s*old)\b", re.I), 0),
     (re.compile(r"\b(?:my age is|my age's|age:?)\s+" + _N + r"\b", re.I), 0),
+    # "aged 19, ..." opening the message, "i'm aged 20"; "i turned 18 last month", "just turned 19"
+    (re.compile(r"(?:^\W*|" + _I_AM + r"\s+)aged\s+" + _N + r"\b" + _NOT_AGE, re.I), 0),
+    (re.compile(r"\b(?:i|i've|ive|i have)\s+(?:just\s+|only\s+|recently\s+)?turned\s+" + _N + r"\b", re.I), 0),
     # About themself in other words: "as a 45 year old man", "19 here, ...", "uni student (19)"
     (re.compile(r"\bas an?\s+" + _N + r"\s*(?:-|\s)?\s*(?:yo|y/o|yr|year)s?[\s-]*old\b", re.I), 0),
     (re.compile(r"^\W*" + _N + r"\s+here\b", re.I), 0),
@@ -74,7 +77,8 @@ def _ages(text: str) -> list[tuple[int, str, int, int]]:
             age = _number(m.group(1))
             if age is None or not 8 <= age <= 99:
                 continue
-            if adjust == 0 and _NOT_YET.match(text[m.end():]):
+            # "i'm 18 in march" is not 18 yet; "i turned 18 in june" already is.
+            if adjust == 0 and "turned" not in m.group(0).lower() and _NOT_YET.match(text[m.end():]):
                 adjust = -1
             age += adjust
             found.append((m.start(), UNDER_18 if age < 18 else ADULT, m.start(), m.end()))

@@ -23,6 +23,9 @@ from components.age_patterns import ADULT, UNDER_18, age_group
     ("uni student (19) and he has my pics", ADULT),
     ("I'm in my thirties and this happened to me", ADULT),
     ("late twenties here, paid once already", ADULT),
+    ("aged 20, he wants money or he posts them", ADULT),
+    ("i turned 18 in june but the pics are from year 11", ADULT),
+    ("ive just turned 16 and she wants more pics", UNDER_18),
 ])
 def test_stated_ages(text, group):
     assert age_group(text)[0] == group
@@ -32,6 +35,7 @@ def test_stated_ages(text, group):
     "a man over 18 is blackmailing me", "he says hes 19", "they want £200 or theyll send my pics",
     "im 50 quid down", "we got slaughtered 6-0 at netball", "i sent 14 pics", "im in year 13",
     "he says hes in his thirties", "a man in his late twenties messaged me", "my 20 here is not enough",
+    "my son aged 14 got a message", "she turned 18 last week and wants pics",
 ])
 def test_no_age_is_read_where_the_writer_gave_none(text):
     assert age_group(text) is None
