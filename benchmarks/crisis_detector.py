@@ -100,7 +100,7 @@ def cross_validate(folds: int = 4) -> list[tuple]:
             rows.append((intent in CRISIS_LABELS, text in idioms, model.scores(text), probs[crisis_columns].sum()))
     grid = []
     for certain, alone, certain_needs, possible, possible_needs in itertools.product(
-            (0.4, 0.5), (0.8, 0.9), (0.2, 0.3), (0.3, 0.4), (0.1, 0.2)):
+            (0.4, 0.5), (0.7, 0.8, 0.9), (0.2, 0.3), (0.3, 0.4), (0.1, 0.2)):
         t = Thresholds(certain=certain, certain_alone=alone, certain_needs_classifier=certain_needs,
                        possible=possible, possible_needs_classifier=possible_needs)
         flagged = [(crisis, idiom, tier(s, q, t).tier != "none") for crisis, idiom, s, q in rows]
