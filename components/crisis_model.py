@@ -75,7 +75,7 @@ class Thresholds:
     """
     certain: float = 0.4                  # certain risk, when the classifier agrees ...
     certain_needs_classifier: float = 0.2  # ... by at least this much
-    certain_alone: float = 0.8            # certain risk, whatever the classifier says
+    certain_alone: float = 0.7            # certain risk, whatever the classifier says
     possible: float = 0.3                 # possible risk, when the classifier agrees ...
     possible_needs_classifier: float = 0.2
 
