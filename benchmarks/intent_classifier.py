@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from crisis_detector import pipeline_step  # the sibling script: config.yml read one way
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -34,7 +35,7 @@ def rasa_like_counts() -> Pipeline:
                      ("classifier", LogisticRegression(class_weight="balanced", max_iter=2000, random_state=42))])
 
 
-CHOSEN_C = 10
+CHOSEN_C = float(pipeline_step("IntentClassifier").get("C", 10.0))   # config.yml's, one source
 CONFIDENCE_BANDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01)
 
 
@@ -45,7 +46,7 @@ def accuracy_by_confidence(texts: list[str], labels: list[str], folds: Stratifie
     classes = np.array(sorted(set(labels)))
     top = probabilities.max(axis=1)
     right = classes[probabilities.argmax(axis=1)] == np.array(labels)
-    print(f"\n| top intent's confidence (C={CHOSEN_C}, out of fold) | examples | top intent right |\n|---|---|---|")
+    print(f"\n| top intent's confidence (C={CHOSEN_C:g}, out of fold) | examples | top intent right |\n|---|---|---|")
     for low, high in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]):
         band = (top >= low) & (top < high)
         share = f"{right[band].mean():.2f}" if band.any() else "-"

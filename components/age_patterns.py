@@ -36,9 +36,8 @@ _STATEMENTS: list[tuple[re.Pattern, int]] = [
     # "15 years old" / "14yo" when it opens the message, "age 15", "my age is 15"
     (re.compile(r"^\W*" + _N + r"\s*(?:yo|y/o|yrs?\s*old|years?\s*old)\b", re.I), 0),
     (re.compile(r"\b(?:my age is|my age's|age:?)\s+" + _N + r"\b", re.I), 0),
-    # "aged 19, ..." opening the message, "i'm aged 20"; "i turned 18 last month", "just turned 19"
+    # "aged 19, ..." opening the message, "i'm aged 20"
     (re.compile(r"(?:^\W*|" + _I_AM + r"\s+)aged\s+" + _N + r"\b" + _NOT_AGE, re.I), 0),
-    (re.compile(r"\b(?:i|i've|ive|i have)\s+(?:just\s+|only\s+|recently\s+)?turned\s+" + _N + r"\b", re.I), 0),
     # About themself in other words: "as a 45 year old man", "19 here, ...", "uni student (19)"
     (re.compile(r"\bas an?\s+" + _N + r"\s*(?:-|\s)?\s*(?:yo|y/o|yr|year)s?[\s-]*old\b", re.I), 0),
     (re.compile(r"^\W*" + _N + r"\s+here\b", re.I), 0),
@@ -49,6 +48,11 @@ _STATEMENTS: list[tuple[re.Pattern, int]] = [
     (re.compile(r"\bmy\s+" + _N + r"\s*(?:-|\s)?\s*(?:yo|y/o|yr|year)s?[\s-]*old\b", re.I), 0),
     (re.compile(r"\bmy\s+(?:son|daughter|child|kid|boy|girl|grandson|granddaughter|stepson|stepdaughter)"
                 r"(?:'s|\s+is|\s+who'?s|\s+who\s+is|,)?\s*\(?\s*(?:only\s+|just\s+)?" + _N + r"\b" + _NOT_AGE, re.I), 0),
+]
+# A birthday already had: "i turned 18 last month", "just turned 19". Never "not yet", so a date
+# after it ("i turned 18 in june") does not make it next year's age.
+_PAST_STATEMENTS: list[re.Pattern] = [
+    re.compile(r"\b(?:i|i've|ive|i have)\s+(?:just\s+|only\s+|recently\s+)?turned\s+" + _N + r"\b", re.I),
 ]
 _GROUP_STATEMENTS: list[tuple[re.Pattern, str]] = [
     (re.compile(_I_AM + r"\s+(?:an adult|a grown[- ]?up|over\s*18|over eighteen|18\s*\+|18 or over|18 or older|above 18)", re.I), ADULT),
@@ -62,6 +66,8 @@ _GROUP_STATEMENTS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^\s*(?:under 18|under eighteen)\s*$", re.I), UNDER_18),
     (re.compile(r"^\s*(?:18 or over|over 18|18\+)\s*$", re.I), ADULT),
 ]
+# (pattern, adjustment, whether a date after it can mean "not yet")
+_ALL_STATEMENTS = [(rx, adjust, True) for rx, adjust in _STATEMENTS] + [(rx, 0, False) for rx in _PAST_STATEMENTS]
 
 
 def _number(token: str) -> int | None:
@@ -72,13 +78,13 @@ def _number(token: str) -> int | None:
 def _ages(text: str) -> list[tuple[int, str, int, int]]:
     """(position, group, start, end) of every age statement in the text."""
     found = []
-    for rx, adjust in _STATEMENTS:
+    for rx, adjust, may_be_future in _ALL_STATEMENTS:
         for m in rx.finditer(text):
             age = _number(m.group(1))
             if age is None or not 8 <= age <= 99:
                 continue
-            # "i'm 18 in march" is not 18 yet; "i turned 18 in june" already is.
-            if adjust == 0 and "turned" not in m.group(0).lower() and _NOT_YET.match(text[m.end():]):
+            # "i'm 18 in march" is not 18 yet.
+            if adjust == 0 and may_be_future and _NOT_YET.match(text[m.end():]):
                 adjust = -1
             age += adjust
             found.append((m.start(), UNDER_18 if age < 18 else ADULT, m.start(), m.end()))

@@ -208,7 +208,7 @@ def measure(name: str, config: Path, folds: int) -> dict:
         print(f"[{name}] serving...", flush=True)
         served = serve_and_measure(model, work)
         f1, recall = float("nan"), {}
-        if folds:   # Rasa's default (DIET) takes about 30 minutes a fold on 2 cores
+        if folds:   # each fold trains again: for Rasa's default, hours on 2 cores
             print(f"[{name}] cross-validating ({folds} folds)...", flush=True)
             f1, recall = cross_validate(config, work / "cv", folds)
     return {"name": name, "train": train_seconds, "f1": f1, "recall": recall, **served}
