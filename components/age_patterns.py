@@ -83,10 +83,9 @@ def _ages(text: str) -> list[tuple[int, str, int, int]]:
             age = _number(m.group(1))
             if age is None or not 8 <= age <= 99:
                 continue
-            # "i'm 18 in march" is not 18 yet.
-            if adjust == 0 and may_be_future and _NOT_YET.match(text[m.end():]):
-                adjust = -1
-            age += adjust
+            # "i'm 18 in march" is not 18 yet (for this statement only, not the next one).
+            not_yet = adjust == 0 and may_be_future and _NOT_YET.match(text[m.end():])
+            age += -1 if not_yet else adjust
             found.append((m.start(), UNDER_18 if age < 18 else ADULT, m.start(), m.end()))
     for rx, group in _GROUP_STATEMENTS:
         for m in rx.finditer(text):

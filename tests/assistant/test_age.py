@@ -26,6 +26,7 @@ from components.age_patterns import ADULT, UNDER_18, age_group
     ("aged 20, he wants money or he posts them", ADULT),
     ("i turned 18 in june but the pics are from year 11", ADULT),
     ("ive just turned 16 and she wants more pics", UNDER_18),
+    ("i'm 18 in march, sorry i mean i'm 18 now", ADULT),   # a "not yet" holds for its own statement only
 ])
 def test_stated_ages(text, group):
     assert age_group(text)[0] == group
