@@ -33,7 +33,9 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("self-harm", r"\bself[\s-]?harm"),
     # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
     ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
-    ("rather die", r"\b(rather|sooner|prefer to)\s+(be\s+)?(die|dead)\b|\bi'?d\s+rather\s+die\b"),
+    # "I'd rather die than ..." is the commonest hyperbole there is; what follows "than" decides
+    # (the blazer for prom, or the family seeing the pictures), which the trained detector reads.
+    ("rather die", r"\b(rather|sooner|prefer to)\s+(be\s+)?(die|dead)\b(?!\s+than\b)"),
     ("end my life", r"\b(end|ending|take|taking)\s+(my|me)\s+(own\s+)?life\b|\bend(ing)? it all\b"),
     ("not want to live", r"\b(don'?t|dont|do not|doesn'?t)\s+want\s+to\s+(live|be alive|exist|wake up|be here any ?more)\b"),
     ("no point living", r"\bno\s+(point|reason)\s+(in\s+)?(living|being alive|to live|going on|carrying on|to go on)\b"),
@@ -118,8 +120,8 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("dying laughing", r"\b(?:dying|died|dead|deceased)\s*(?:laughing|lol|lmao|😂|💀|🤣)|\b(?:i'?m|im)\s+(?:actually\s+|literally\s+)?(?:dead|dying|deceased)\s*(?:lol|lmao|😂|💀|🤣|haha)"),
     ("killing it", r"\b(?:killing|killed|smashing|smashed|nailed)\s+it\b"),
     ("is killing me", rf"\b(?:this|that|the|my|these|those)\s+(?!{_PEOPLE}\b)(?:\w+\s+){{0,2}}(?:is|are|was|were)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b"),
-    ("someone will kill me", rf"\b(?:my\s+)?{_PEOPLE}(?:'s|'ll|\s+is|\s+will|\s+would)?(?:\s+(?:literally|actually|honestly|defo|gonna|going\s+to|proper))*\s+(?:kill|murder)\s+me\b"),
-    ("dead as very", r"\bdead\s+(?:tired|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry)\b"),
+    ("someone will kill me", rf"\b(?:my\s+)?{_PEOPLE}(?:'s|s|'ll|\s+is|\s+will|\s+would)?(?:\s+(?:literally|actually|honestly|defo|gonna|going\s+to|proper))*\s+(?:kill|murder)\s+me\b"),
+    ("dead as very", r"\bdead\s+(?:tired|sleepy|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry|awkward|annoying|happy|chuffed|cold|loud|weird|lucky|keen)\b"),
     ("to death", r"\b(?:scared|bored|worried|frightened|sick|tired)\s+(?:me\s+)?to\s+death\b|\bthe\s+death\s+of\s+me\b"),
     ("die for", r"\bto\s+die\s+for\b|\b(?:i'?d|i\s+would|could)\s+(?:literally\s+)?kill\s+for\b|\bdie\s*-?\s*hard\b|\bdrop\s+dead\s+gorgeous\b"),
     ("killing time", r"\bkill(?:ing)?\s+(?:some\s+)?time\b"),

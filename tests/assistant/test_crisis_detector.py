@@ -51,6 +51,8 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("my phone is about to die, quick question", True),
     ("this homework is killing me", True),
     ("my mum's gonna kill me if im late", True),
+    ("my dads gonna kill me when he sees the phone bill", True),
+    ("pe made me dead sleepy", True),
     ("i died laughing", True),
     ("i want to die", False),
     ("he is going to kill me", False),
@@ -87,6 +89,9 @@ def test_long_messages_are_read_clause_by_clause():
     ("overdosed on the new season last night", False),
     ("they said officers are coming to my house unless i pay", False),
     ("he said he's coming to my house tonight", True),
+    ("honestly id rather be dead", True),
+    # What follows "than" decides, and the trained detector reads it (test_safety.py).
+    ("id rather die than sit next to him on the coach", False),
     ("the police are coming to my house but he's waiting outside my house now", True),
 ])
 def test_the_floor_leaves_everyday_senses_of_crisis_words_alone(text, crisis):
