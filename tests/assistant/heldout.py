@@ -38,7 +38,9 @@ SIGN_RESPONSES: dict[str, set[str]] = {
     "already_paid": {"utter_already_paid"},
     "images_shared": {"utter_images_shared"},
     "wants_removal": {"utter_removal_routes", "utter_age_noted"},
-    "fear_telling_parents": {"utter_fear_telling_parents"},
+    # Scared AND asking how to say it: the how-to reply opens on the fear ("most adults who care
+    # about you will want to help, not be angry") and then gives the words, so it answers both.
+    "fear_telling_parents": {"utter_fear_telling_parents", "utter_ask_how_to_tell"},
     "self_blame": {"utter_self_blame"},
     "fear_of_police": {"utter_fear_of_police"},
     "self_harm_risk": {"utter_crisis_self_harm", "utter_help_now", "utter_risk_check"},

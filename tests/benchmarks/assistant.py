@@ -92,6 +92,7 @@ def peak_memory_mb(pid: int) -> float:
 SIGN_INTENTS = {**{sign: {sign} for sign in heldout.SIGN_RESPONSES},
                 "adult_victim": {"payment_demand", "hacked_claim", "images_shared", "already_sent", "already_paid",
                                  "ai_fake_images", "wants_removal", "they_know_school", "still_in_contact", "state_age"},
+                "fear_telling_parents": {"fear_telling_parents", "ask_how_to_tell"},
                 "self_harm_risk": {"self_harm_risk", "risk_possible"},
                 "immediate_danger": {"immediate_danger", "self_harm_risk"},
                 "meta": {"ask_if_anonymous", "ask_if_bot", "ask_for_human", "ask_service_hours", "thank_you",
