@@ -132,7 +132,7 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("shot myself in the foot", r"\bsho(?:t|ot|oting)\s+(?:my ?self|ourselves)\s+in\s+the\s+foot\b"),
     ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b"),
     ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\b(?!(?:\s+[\w']+){{0,3}}?\s+{_TAKEN}\b)"),
-    ("hang out", r"\bhang(?:ing|s)?\s+(?:out|around|about)\b|\bhangout\b"),
+    ("hang out", r"\b(?:hang(?:ing|s)?|hung)\s+(?:out|around|about)\b|\bhangout\b"),
 ]
 _IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]
 

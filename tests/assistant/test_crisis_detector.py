@@ -61,6 +61,7 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("overdosed on sugar at the party", True),
     ("i shot myself in the foot telling him my school", True),
     ("we hang out at the park after school", True),
+    ("hung about at the shops all saturday", True),
     ("thinking about suicide again", False),
     ("i overdosed on my nans tablets", False),
 ])
