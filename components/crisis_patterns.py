@@ -16,6 +16,9 @@ IMMEDIATE_DANGER = "immediate_danger"
 _ME = r"(my ?self|meself|myslef|mysef|myself)"
 # "Suicide" in everyday senses: the film, the car doors, the PE drill.
 _SUICIDE_NOT_CRISIS = r"(?:squad|doors?|sprints?|runs?|drills?|shuttles?)"
+# "Doing suicides" at training is the drill itself (a fixed-width look-behind for each verb).
+_DRILL_VERBS = ("do", "did", "doing", "done", "run", "ran", "running")
+_SUICIDES_DRILL = "".join(f"(?<!{verb} suicides)" for verb in _DRILL_VERBS)
 # "Overdosed" alone, or on a medicine, a drug, drink or an unnamed "something", is an overdose;
 # overdosed on anything else (sweets, pudding, a series, revision) is an everyday idiom. A list
 # of what IS taken, not of the endless things pupils joke about overdosing on.
@@ -29,9 +32,11 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("harm myself", rf"\b(kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|off|offing|unalive|unaliving|end|ending|stab|stabbing|burn|burning)\s*{_ME}\b"),
     ("kms", r"\bkms\b|\bk\.m\.s\b"),
     ("unalive", r"\bunalive\b"),
-    ("suicide", rf"\bsu[i1]c[i1]d\w*\b(?!\s+{_SUICIDE_NOT_CRISIS}\b)"),
+    ("suicide", rf"\bsu[i1]c[i1]d\w*\b(?!\s+{_SUICIDE_NOT_CRISIS}\b){_SUICIDES_DRILL}"),
     ("self-harm", r"\bself[\s-]?harm"),
     # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
+    # Thoughts with a method (C-SSRS): planning how they would do it, in the first person.
+    ("planning how", r"\bplan\w*\s+(out\s+)?how\s+(i'?d|i\s+would|i'?ll|i\s+will|i'?m\s+going\s+to|im\s+gonna)\s+do\s+it\b"),
     ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
     # "I'd rather die than ..." is the commonest hyperbole there is; what follows "than" decides
     # (the blazer for prom, or the family seeing the pictures), which the trained detector reads.
@@ -130,7 +135,7 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("died in a game", rf"\b(?:died|die|dies|dying|killed|kill|kills|respawn\w*)\b.{{0,30}}\b(?:in|on|at)\s+(?:the\s+)?(?:\w+\s+){{0,2}}{_GAME}\b|\b(?:killed|beat|beaten)\s+the\s+(?:final\s+)?boss\b"),
     ("hope to die", r"\bcross\s+my\s+heart\b.{0,20}\bdie\b"),
     ("shot myself in the foot", r"\bsho(?:t|ot|oting)\s+(?:my ?self|ourselves)\s+in\s+the\s+foot\b"),
-    ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b"),
+    ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b|\b(?:{'|'.join(_DRILL_VERBS)})\s+suicides\b"),
     ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\b(?!(?:\s+[\w']+){{0,3}}?\s+{_TAKEN}\b)"),
     ("hang out", r"\b(?:hang(?:ing|s)?|hung)\s+(?:out|around|about)\b|\bhangout\b"),
 ]

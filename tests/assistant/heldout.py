@@ -67,7 +67,7 @@ def load(name: str):
 
 # Each round of held-out messages was written blind and committed before the training data it
 # prompted; the newest round is the fairest measure of wording the assistant has never met.
-ROUNDS = {"round 1": "", "round 2": "_round2", "round 3": "_round3", "round 4": "_round4", "round 5": "_round5", "round 6": "_round6", "round 7": "_round7"}
+ROUNDS = {f"round {n}": "" if n == 1 else f"_round{n}" for n in range(1, 8)}
 
 
 def situations(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[tuple[str, str]]:

@@ -81,6 +81,10 @@ def test_long_messages_are_read_clause_by_clause():
 
 @pytest.mark.parametrize("text,crisis", [
     ("coach made us do suicide sprints in pe", False),
+    ("we ran suicides in the sports hall", False),
+    ("thinking about suicides in my family", True),
+    ("ive been planning how i would do it", True),
+    ("planning how to do it for the science fair", False),
     ("overdosed on sugar at the party", False),
     ("thinking about suicide again", True),
     ("i overdosed on my nans tablets", True),
