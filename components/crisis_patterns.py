@@ -34,9 +34,9 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("unalive", r"\bunalive\b"),
     ("suicide", rf"\bsu[i1]c[i1]d\w*\b(?!\s+{_SUICIDE_NOT_CRISIS}\b){_SUICIDES_DRILL}"),
     ("self-harm", r"\bself[\s-]?harm"),
-    # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
     # Thoughts with a method (C-SSRS): planning how they would do it, in the first person.
     ("planning how", r"\bplan\w*\s+(out\s+)?how\s+(i'?d|i\s+would|i'?ll|i\s+will|i'?m\s+going\s+to|im\s+gonna)\s+do\s+it\b"),
+    # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
     ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
     # "I'd rather die than ..." is the commonest hyperbole there is; what follows "than" decides
     # (the blazer for prom, or the family seeing the pictures), which the trained detector reads.
