@@ -92,8 +92,8 @@ def test_possible_risk_is_asked_about_with_childline(new_conversation):
 def test_everyday_messages_raise_no_false_alarm(idiom_replies, situation_scores):
     everyday = [(t, r) for t, r in idiom_replies] + [(s.text, s.reply) for s in situation_scores
                                                      if s.sign in ("off_topic", "meta")]
-    alarms = [(t, r) for t, r in everyday if false_alarm_problems(r)]
-    assert len(alarms) <= MAX_FALSE_ALARMS * len(everyday), alarms
+    alarms = [(t, false_alarm_problems(r)) for t, r in everyday if false_alarm_problems(r)]
+    assert len(alarms) <= MAX_FALSE_ALARMS * len(everyday), "\n".join(f"{t!r} -> {p}" for t, p in alarms)
 
 
 def test_the_first_reply_is_about_the_pupils_own_situation(situation_scores):
