@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components import text_model
+from components import crisis_model, crisis_patterns, text_model
 from components.crisis_model import CERTAIN, CRISIS_LABELS, POSSIBLE_TIER, CrisisModel, Thresholds, tier, training_pairs
 from components.crisis_patterns import crisis_match
 from components.intent_ranking import remove_intents
@@ -37,8 +37,10 @@ _MODEL_FILE = "crisis_model.skops"
 class CrisisDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # The regularisation of the detector, and its thresholds (components/crisis_model.py).
-        return {"C": 10.0, **asdict(Thresholds())}
+        # The regularisation of the detector, its thresholds (components/crisis_model.py), and
+        # the version of the code that trains it, so Rasa retrains when that changes.
+        return {"C": 10.0, **asdict(Thresholds()),
+                "code_version": text_model.code_version(crisis_model, crisis_patterns, text_model)}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self._config = {**self.get_default_config(), **config}

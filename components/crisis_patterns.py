@@ -26,6 +26,9 @@ _TAKEN = (r"(?:pills?|tablets?|paracetamol|ibuprofen|aspirin|painkillers?|pain\s
           r"|sleeping\s+\w+|anti-?depressants?|sertraline|fluoxetine|codeine|co-?codamol|insulin|drugs|alcohol|vodka"
           r"|something|stuff|it|them|everything)")
 _ON_TAKEN = rf"\s+on\s+(?:[\w']+\s+){{0,3}}?{_TAKEN}\b"
+# Who takes, does or plans an overdose: "took an overdose", "gonna overdose", "i'll overdose".
+_TAKE_AN = (r"(?:(?:an?|another|to|gonna|wanna|i|i'?ll|i'?d|i'?ve|i'?m|im|ill|will|would|might|could|should|just|"
+            r"take|took|taken|taking|do|did|done|doing|had|have|plan|planning|try|tried|trying)(?:\s+an?)?)")
 
 # Each entry: (name a reviewer can read, pattern). Matching is case-insensitive.
 SELF_HARM_PATTERNS: list[tuple[str, str]] = [
@@ -47,7 +50,11 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("better off without me", r"\bbetter\s+off\s+(dead|without\s+me)\b"),
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
-    ("overdose", rf"\boverdos(e|ed|ing)\b(?!\s+on\b)|\boverdos(e|ed|ing){_ON_TAKEN}|\btake\s+(all\s+)?(the\s+|my\s+)?(pills|tablets)\b"
+    # The noun after another noun is an idiom ("a netflix overdose", "sugar overdose"); as a
+    # verb, or what someone takes or does, it is an overdose. Taking tablets is only a crisis
+    # with "all" or a quantity: "my mum has to take tablets" is not.
+    ("overdose", rf"\boverdos(ed|ing)\b(?!\s+on\b)|\b{_TAKE_AN}\s+overdose\b|\boverdos(e|ed|ing){_ON_TAKEN}"
+                 r"|\btake\s+(all|every\s+one\s+of|the\s+whole|loads\s+of|a\s+load\s+of|a\s+bunch\s+of)\s+(of\s+)?(the\s+|my\s+)?([\w']+?'?s\s+)?(pills|tablets)\b"
                  r"|\b(took|taken|swallowed|had)\s+(\d+|some|loads|lots|a lot|a load|a bunch|all|too many|a whole|the whole|half)\b"
                  r"[\w\s']{0,25}\b(pills|tablets|paracetamol|ibuprofen|painkillers|meds|sleeping pills)\b"),
     ("jump", r"\bjump\s+(off|in front of)\s+(a|the)\s+(bridge|building|train|roof|cliff)"),
@@ -126,7 +133,7 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("killing it", r"\b(?:killing|killed|smashing|smashed|nailed)\s+it\b"),
     ("is killing me", rf"\b(?:this|that|the|my|these|those)\s+(?!{_PEOPLE}\b)(?:\w+\s+){{0,2}}(?:is|are|was|were)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b"),
     ("someone will kill me", rf"\b(?:my\s+)?{_PEOPLE}(?:'s|s|'ll|\s+is|\s+will|\s+would)?(?:\s+(?:literally|actually|honestly|defo|gonna|going\s+to|proper))*\s+(?:kill|murder)\s+me\b"),
-    ("dead as very", r"\bdead\s+(?:tired|sleepy|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry|awkward|annoying|happy|chuffed|cold|loud|weird|lucky|keen)\b"),
+    ("dead as very", r"\bdead\s+(?:tired|sleepy|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry|awkward|annoying|happy|chuffed|cold|loud|weird|lucky|keen|scared|nervous|worried|stressed|embarrassed|confused)\b"),
     ("to death", r"\b(?:scared|bored|worried|frightened|sick|tired)\s+(?:me\s+)?to\s+death\b|\bthe\s+death\s+of\s+me\b"),
     ("die for", r"\bto\s+die\s+for\b|\b(?:i'?d|i\s+would|could)\s+(?:literally\s+)?kill\s+for\b|\bdie\s*-?\s*hard\b|\bdrop\s+dead\s+gorgeous\b"),
     ("killing time", r"\bkill(?:ing)?\s+(?:some\s+)?time\b"),
@@ -137,6 +144,12 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("shot myself in the foot", r"\bsho(?:t|ot|oting)\s+(?:my ?self|ourselves)\s+in\s+the\s+foot\b"),
     ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b|\b(?:{'|'.join(_DRILL_VERBS)})\s+suicides\b"),
     ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\b(?!(?:\s+[\w']+){{0,3}}?\s+{_TAKEN}\b)"),
+    ("dies down", r"\b(?:die|dies|died|dying)\s+down\b"),
+    ("saved my life", r"\b(?:saved|saves|save|saving)\s+my\s+life\b|\bfor\s+the\s+life\s+of\s+me\b"),
+    # Breaking up with someone, not ending a life ("end it with my boyfriend").
+    ("end it with someone", r"\b(?:end|ending|ended|finish|finishing|finished)\s+(?:it|things)\s+with\s+(?!my ?self\b|myself\b)\w+"),
+    # Snap streaks, plants, a conversation: something else kept alive.
+    ("keep something alive", r"\bkeep(?:ing|s)?\s+(?!me\b|my ?self\b|myself\b|going\b|trying\b|staying\b|on\b)(?:[\w']+\s+){1,3}alive\b"),
     ("hang out", r"\b(?:hang(?:ing|s)?|hung)\s+(?:out|around|about)\b|\bhangout\b"),
 ]
 _IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]

@@ -55,7 +55,7 @@ class IntentClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # C chosen by cross-validation on the training data (benchmarks/intent_classifier.py).
-        return {"C": 10.0, "ranking_length": 10}
+        return {"C": 10.0, "ranking_length": 10, "code_version": text_model.code_version(text_model)}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self._config = {**self.get_default_config(), **config}

@@ -9,7 +9,10 @@ Saved with skops, which loads only the types it is told to trust. No Rasa import
 """
 from __future__ import annotations
 
+import hashlib
+import inspect
 from pathlib import Path
+from types import ModuleType
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -32,6 +35,19 @@ def tfidf_logistic_regression(c: float) -> Pipeline:
 def word_vocabulary(pipeline: Pipeline) -> dict[str, int]:
     """The words (and word pairs) a trained model's word features know."""
     return dict(pipeline.named_steps["features"].transformer_list)["words"].vocabulary_
+
+
+def code_version(*modules: ModuleType) -> str:
+    """A hash of the modules a trained component's model depends on.
+
+    Rasa's training cache fingerprints a component's own class, its config and its data, not
+    the modules it imports; put in the component's config, this makes a change to, say, the
+    idiom masks retrain the detector instead of reusing a model trained with the old ones.
+    """
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(inspect.getsource(module).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def save(pipeline: Pipeline, path: Path) -> None:

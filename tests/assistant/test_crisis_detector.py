@@ -64,6 +64,12 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("hung about at the shops all saturday", True),
     ("thinking about suicide again", False),
     ("i overdosed on my nans tablets", False),
+    ("she ended things with her girlfriend last night", True),
+    ("how do i keep my snap streaks alive", True),
+    ("im dead nervous about my mocks", True),
+    ("the drama will die down soon", True),
+    ("that revision app saved my life", True),
+    ("i dont know how to keep myself alive", False),
 ])
 def test_idioms_are_read_as_idioms_and_nothing_else(text, masked):
     assert ("idiom" in mask_idioms(text)) is masked
@@ -92,6 +98,10 @@ def test_long_messages_are_read_clause_by_clause():
     ("i overdosed", True),
     ("i think i overdosed on something", True),
     ("overdosed on the new season last night", False),
+    ("a cuteness overdose from all the puppy videos", False),
+    ("im gonna overdose", True),
+    ("my dad takes tablets for his heart", False),
+    ("going to take all my mums pills tonight", True),
     ("they said officers are coming to my house unless i pay", False),
     ("he said he's coming to my house tonight", True),
     ("honestly id rather be dead", True),
