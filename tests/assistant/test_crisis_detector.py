@@ -67,6 +67,7 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("she ended things with her girlfriend last night", True),
     ("how do i keep my snap streaks alive", True),
     ("im dead nervous about my mocks", True),
+    ("she was dead friendly at first then got pushy", True),
     ("the drama will die down soon", True),
     ("that revision app saved my life", True),
     ("i dont know how to keep myself alive", False),
