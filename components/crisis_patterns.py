@@ -29,6 +29,9 @@ _ON_TAKEN = rf"\s+on\s+(?:[\w']+\s+){{0,3}}?{_TAKEN}\b"
 # Who takes, does or plans an overdose: "took an overdose", "gonna overdose", "i'll overdose".
 _TAKE_AN = (r"(?:(?:an?|another|to|gonna|wanna|i|i'?ll|i'?d|i'?ve|i'?m|im|ill|will|would|might|could|should|just|"
             r"take|took|taken|taking|do|did|done|doing|had|have|plan|planning|try|tried|trying)(?:\s+an?)?)")
+# Whom a pupil "ends it with" in a break-up: a person, never a method ("end it with pills").
+_PARTNER = (r"(?:him|her|them|(?:my|his|her|your|our)\s+(?:boyfriend|girlfriend|bf|gf|partner|ex|man|girl|"
+            r"fella|lad|mate|friend|best\s+mate|bestie|best\s+friend))")
 
 # Each entry: (name a reviewer can read, pattern). Matching is case-insensitive.
 SELF_HARM_PATTERNS: list[tuple[str, str]] = [
@@ -40,7 +43,7 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     # Thoughts with a method (C-SSRS): planning how they would do it, in the first person.
     ("planning how", r"\bplan\w*\s+(out\s+)?how\s+(i'?d|i\s+would|i'?ll|i\s+will|i'?m\s+going\s+to|im\s+gonna)\s+do\s+it\b"),
     # "about to die" and "going to die" are left to the detector: phones and embarrassment die too.
-    ("want to die", r"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?! with))(?!\s+(of|laughing|from|for))"),
+    ("want to die", rf"\b(want|wanna|wants|wanted|ready|plan(ning)?|trying)\s+(to\s+)?(die|be dead|end it all|end my life|end it\b(?!\s+with\s+{_PARTNER}))(?!\s+(of|laughing|from|for))"),
     # "I'd rather die than ..." is the commonest hyperbole there is; what follows "than" decides
     # (the blazer for prom, or the family seeing the pictures), which the trained detector reads.
     ("rather die", r"\b(rather|sooner|prefer to)\s+(be\s+)?(die|dead)\b(?!\s+than\b)"),
@@ -146,9 +149,10 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("suicide squad", rf"\bsuicide\s+{_SUICIDE_NOT_CRISIS}\b|\b(?:{'|'.join(_DRILL_VERBS)})\s+suicides\b"),
     ("overdosed on sweets", rf"\boverdos(?:e|ed|ing)\s+on\b(?!(?:\s+[\w']+){{0,3}}?\s+{_TAKEN}\b)"),
     ("dies down", r"\b(?:die|dies|died|dying)\s+down\b"),
-    ("saved my life", r"\b(?:saved|saves|save|saving)\s+my\s+life\b|\bfor\s+the\s+life\s+of\s+me\b"),
+    # Thanks ("that tip saved my life"), never a plea ("someone save my life").
+    ("saved my life", r"\b(?:saved|saves|saving)\s+my\s+life\b|\bfor\s+the\s+life\s+of\s+me\b"),
     # Breaking up with someone, not ending a life ("end it with my boyfriend").
-    ("end it with someone", r"\b(?:end|ending|ended|finish|finishing|finished)\s+(?:it|things)\s+with\s+(?!my ?self\b|myself\b)\w+"),
+    ("end it with someone", rf"\b(?:end|ending|ended|finish|finishing|finished)\s+(?:it|things)\s+with\s+{_PARTNER}\b"),
     # Snap streaks, plants, a conversation: something else kept alive.
     ("keep something alive", r"\bkeep(?:ing|s)?\s+(?!me\b|my ?self\b|myself\b|going\b|trying\b|staying\b|on\b)(?:[\w']+\s+){1,3}alive\b"),
     ("hang out", r"\b(?:hang(?:ing|s)?|hung)\s+(?:out|around|about)\b|\bhangout\b"),

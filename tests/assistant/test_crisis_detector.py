@@ -71,6 +71,8 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("the drama will die down soon", True),
     ("that revision app saved my life", True),
     ("i dont know how to keep myself alive", False),
+    ("im going to end it with the pills in the bathroom", False),
+    ("someone please save my life", False),
 ])
 def test_idioms_are_read_as_idioms_and_nothing_else(text, masked):
     assert ("idiom" in mask_idioms(text)) is masked
@@ -103,6 +105,8 @@ def test_long_messages_are_read_clause_by_clause():
     ("im gonna overdose", True),
     ("my dad takes tablets for his heart", False),
     ("going to take all my mums pills tonight", True),
+    ("i want to end it with a rope tonight", True),
+    ("i want to end it with my girlfriend but idk how", False),
     ("they said officers are coming to my house unless i pay", False),
     ("he said he's coming to my house tonight", True),
     ("honestly id rather be dead", True),
