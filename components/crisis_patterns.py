@@ -137,7 +137,7 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     ("is killing me", rf"\b(?:this|that|the|my|these|those)\s+(?!{_PEOPLE}\b)(?:\w+\s+){{0,2}}(?:is|are|was|were)\s+(?:literally\s+|actually\s+|honestly\s+)?killing\s+me\b"),
     ("someone will kill me", rf"\b(?:my\s+)?{_PEOPLE}(?:'s|s|'ll|\s+is|\s+will|\s+would)?(?:\s+(?:literally|actually|honestly|defo|gonna|going\s+to|proper))*\s+(?:kill|murder)\s+me\b"),
     ("dead as very", r"\bdead\s+(?:tired|sleepy|funny|good|bored|boring|quiet|easy|hard|serious|on\s+my\s+feet|jealous|nice|rough|proud|excited|cute|sweet|hungry|awkward|annoying|happy|chuffed|cold|loud|weird|lucky|keen|scared|nervous|worried|stressed|embarrassed|confused|friendly|chatty|flirty|pretty|lush|lovely|sound|"
-                     r"mint|popular|clingy|posh|nosy|slow|quick|cheap|dear|close|dodgy|sketchy|sus|creepy|random|pushy|packed|busy|strict|full|cringe)\b"),
+                     r"mint|popular|clingy|posh|nosy|slow|quick|cheap|dear|dodgy|sketchy|sus|creepy|random|pushy|packed|busy|strict|full|cringe)\b"),
     ("to death", r"\b(?:scared|bored|worried|frightened|sick|tired)\s+(?:me\s+)?to\s+death\b|\bthe\s+death\s+of\s+me\b"),
     ("die for", r"\bto\s+die\s+for\b|\b(?:i'?d|i\s+would|could)\s+(?:literally\s+)?kill\s+for\b|\bdie\s*-?\s*hard\b|\bdrop\s+dead\s+gorgeous\b"),
     ("killing time", r"\bkill(?:ing)?\s+(?:some\s+)?time\b"),
@@ -154,7 +154,8 @@ IDIOM_PATTERNS: list[tuple[str, str]] = [
     # Breaking up with someone, not ending a life ("end it with my boyfriend").
     ("end it with someone", rf"\b(?:end|ending|ended|finish|finishing|finished)\s+(?:it|things)\s+with\s+{_PARTNER}\b"),
     # Snap streaks, plants, a conversation: something else kept alive.
-    ("keep something alive", r"\bkeep(?:ing|s)?\s+(?!me\b|my ?self\b|myself\b|going\b|trying\b|staying\b|on\b)(?:[\w']+\s+){1,3}alive\b"),
+    ("keep something alive", r"\bkeep(?:ing|s)?\s+(?!me\b|my ?self\b|myself\b|going\b|trying\b|staying\b|on\b|pretending\b)"
+                             r"(?:(?!be\b|me\b|myself\b|stay\b)[\w']+\s+){1,3}alive\b"),
     ("hang out", r"\b(?:hang(?:ing|s)?|hung)\s+(?:out|around|about)\b|\bhangout\b"),
 ]
 _IDIOMS = [(name, re.compile(p, re.I)) for name, p in IDIOM_PATTERNS]

@@ -73,6 +73,7 @@ def test_the_floor_alone_is_precise_and_catches_the_unmistakable(table):
     ("i dont know how to keep myself alive", False),
     ("im going to end it with the pills in the bathroom", False),
     ("someone please save my life", False),
+    ("i cant keep pretending to be alive", False),
 ])
 def test_idioms_are_read_as_idioms_and_nothing_else(text, masked):
     assert ("idiom" in mask_idioms(text)) is masked
