@@ -27,7 +27,7 @@ _TAKEN = (r"(?:pills?|tablets?|paracetamol|ibuprofen|aspirin|painkillers?|pain\s
           r"|something|stuff|it|them|everything)")
 _ON_TAKEN = rf"\s+on\s+(?:[\w']+\s+){{0,3}}?{_TAKEN}\b"
 # Who takes, does or plans an overdose: "took an overdose", "gonna overdose", "i'll overdose".
-_TAKE_AN = (r"(?:(?:an?|another|to|gonna|wanna|i|i'?ll|i'?d|i'?ve|i'?m|im|ill|will|would|might|could|should|just|"
+_TAKE_AN = (r"(?:(?:an?|another|to|gonna|wanna|i|i'?ll|i'?d|i'?ve|i'?m|will|would|might|could|should|just|"
             r"take|took|taken|taking|do|did|done|doing|had|have|plan|planning|try|tried|trying)(?:\s+an?)?)")
 # Whom a pupil "ends it with" in a break-up: a person, never a method ("end it with pills").
 _PARTNER = (r"(?:him|her|them|(?:my|his|her|your|our)\s+(?:boyfriend|girlfriend|bf|gf|partner|ex|man|girl|"
