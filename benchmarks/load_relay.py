@@ -312,10 +312,9 @@ def report(args, scenarios: dict[str, dict[str, Run]], turn_runs: dict[str, tupl
         "for 2 workers over 1, before anything else running on it takes its share. The workers share "
         f"nothing but Redis ({two.cpu_per_reply('Redis'):.1f} ms of its CPU per reply).\n"
         f"- Through the relay one worker on Redis used {one.cpu_per_reply('Rasa'):.0f} ms of Rasa CPU per reply, "
-        f"straight to Rasa {direct_one.cpu_per_reply('Rasa'):.0f}: before a conversation's first message the "
-        "relay sets its slots (the school's contact) with two calls to Rasa's tracker API, and Rasa checks the "
-        "events of each call against its JSON schema (a py-spy profile taken apart from this run: about 40% of "
-        "Rasa's time at 20 conversations back to back).\n"
+        f"straight to Rasa {direct_one.cpu_per_reply('Rasa'):.0f}. The relay makes no call to Rasa but the "
+        "message: a session's context (the school's contact) travels in the metadata of its first message "
+        "and Rasa's pipeline sets the slots from it (components/conversation_context.py).\n"
     )
     sections = [
         load_table(f"{args.conversations} conversations back to back, through the relay", relay),

@@ -54,3 +54,24 @@ def contrast_with_white(colour: str) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
     r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def school_contact(school: School) -> dict[str, str]:
+    """How replies name the school's safeguarding person ({school_contact}) and say where to find
+    them ({school_contact_where}): the one wording for the assistant and the web pages."""
+    lead = school.get("safeguarding_lead") or {}
+    who = f"your school's {lead['title']}"
+    return {
+        "school_contact": f"{lead['name']}, {who}" if lead.get("name") else who,
+        "school_contact_where": lead.get("how_to_reach") or "ask any teacher to take you to them",
+    }
+
+
+def conversation_context(school: School | None, unclear_messages_kept: bool) -> dict[str, object]:
+    """The slots a conversation starts each session with: the school's contact (when the school is
+    known), that the widget showed the greeting, and whether messages not understood are kept.
+    Rasa sets them from entities (components/conversation_context.py; for a button, web/relay.py)."""
+    values: dict[str, object] = {"greeting_shown": True, "unclear_messages_kept": unclear_messages_kept}
+    if school is not None:
+        values.update(school_contact(school))
+    return values

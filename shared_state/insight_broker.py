@@ -94,9 +94,9 @@ class InsightBroker(EventBroker):
 
     def _first_message(self, sender: str) -> bool:
         """Whether this is the conversation's first message, whichever worker took the earlier ones
-        (the relay sets a conversation's slots through one worker and sends its messages to all of
-        them in turn): a mark in Redis under a hash of the conversation id, which lives as long as
-        the conversation does (renewed at each message, expiring an hour after the last)."""
+        (the relay sends a conversation's messages to all of them in turn): a mark in Redis under a
+        hash of the conversation id, which lives as long as the conversation does (renewed at each
+        message, expiring an hour after the last)."""
         mark = self.started_prefix + hashlib.sha256(sender.encode()).hexdigest()[:32]
         first, _ = (self.client.pipeline().set(mark, 1, nx=True, ex=self.conversation_expiry)
                     .expire(mark, self.conversation_expiry).execute())

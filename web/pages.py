@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory, url_for
 
+from content.schools import school_contact
 from web.security import allow_framing_by, extend_policy
 from web.served_content import GREETING_RESPONSE, UNAVAILABLE_RESPONSE
 
@@ -79,12 +80,10 @@ def widget_settings(school_key: str, school: dict) -> dict:
 def about_this_chat(school: dict) -> dict:
     """What the pupil is told before the first message: what is kept and for how long (from the
     same settings the purge uses), and how to reach a person (the registry, the school's lead)."""
-    from web.relay import school_slots
-
     config = current_app.config
     minutes = config["CONVERSATION_IDLE_MINUTES"]
     keep = config["KEEP_FALLBACK_MESSAGES"]
-    slots = school_slots(school, keep)
+    slots = school_contact(school)
     return {
         "deleted_after": "an hour" if minutes == 60 else f"{minutes:g} minute{'s' if minutes != 1 else ''}",
         "keep_unclear": keep,

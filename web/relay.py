@@ -6,26 +6,29 @@ Reply:    {"messages": [{"text", "buttons": [{"title", "payload"}], "links": [{"
 
 On the way in: the body is checked, personal details are redacted, and a message starting with
 "/" is refused unless it is exactly a button payload the assistant offered in this conversation
-(Rasa would otherwise skip understanding and act on a typed intent; see web/offered.py). Before a
-conversation's first message the relay sets its slots through Rasa's HTTP API (see seed_slots):
-the school's safeguarding person from schools.yml, so plain responses can name them without the
-action server. On the way out: only text and buttons pass, and links come from the service
-registry. When Rasa fails, is slow or says nothing, the reply is the helplines with "fallback": true.
+(Rasa would otherwise skip understanding and act on a typed intent; see web/offered.py). Each
+message carries the school's key as metadata, and the first of each session also asks Rasa to set
+the conversation's context (see context_metadata): Rasa's own pipeline then fills the school's
+safeguarding person from schools.yml (components/conversation_context.py), so plain responses
+name them without the action server or an extra call. On the way out: only text and buttons
+pass, and links come from the service registry. When Rasa fails, is slow or says nothing, the
+reply is the helplines with "fallback": true.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 import threading
 import time
 from collections import OrderedDict
-from urllib.parse import quote
 
 import requests
 from flask import Blueprint, current_app, jsonify, request
 
 from content.domain import load_domain
+from content.schools import conversation_context
 from web import redaction
 from web.errors import api_error
 from web.limits import json_body, relay_limits
@@ -41,7 +44,6 @@ RESERVED_PREFIXES = ("sandbox-",)
 # What pupils are told about messages kept when KEEP_FALLBACK_MESSAGES is on (domain.yml,
 # utter_ask_if_anonymous, and the widget): "for up to 30 days".
 MAX_KEPT_DAYS_PUPILS_ARE_TOLD = 30
-SEED_TIMEOUT_SECONDS = 3.0
 # One pool of kept-alive connections to Rasa for all of the server's threads. requests keeps 10
 # per host by default; waitress runs 32 threads (scripts/stack.py), and under load every reply
 # beyond 10 at once opened and dropped a connection.
@@ -56,14 +58,14 @@ class BadMessage(Exception):
         self.code, self.message, self.status = code, message, status
 
 
-# --- which conversations have their slots set ------------------------------------------------
-class SeededConversations:
-    """The conversations whose slots this process set, with the time of their latest message.
+# --- which conversations have their context -------------------------------------------------
+class ConversationsWithContext:
+    """The conversations this process sent the context to, with the time of their latest message.
 
-    Bounded (the oldest are forgotten first) and keyed by a hash of the conversation id. A
-    conversation is seeded again when it is unknown here (a restart, or forgotten: setting the
-    same slots again is harmless) and, starting a new session, when it has been quiet longer than
-    Rasa's session expiry (Rasa would start a new session without the slots)."""
+    Bounded (the oldest are forgotten first) and keyed by a hash of the conversation id. The
+    context goes again when a conversation is unknown here (a restart, another relay, or
+    forgotten: setting the same slots again is harmless) and when it has been quiet longer than
+    Rasa's session expiry (Rasa starts a new session, with the slots back at their defaults)."""
 
     def __init__(self, session_minutes: float, max_conversations: int = 50_000) -> None:
         self.session_seconds = session_minutes * 60
@@ -75,14 +77,11 @@ class SeededConversations:
     def _key(conversation: str) -> str:
         return hashlib.sha256(conversation.encode()).hexdigest()
 
-    def state(self, conversation: str, now: float | None = None) -> str:
-        """"seeded", "new" (never seeded here) or "expired" (quiet for longer than a session)."""
+    def needs_context(self, conversation: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         with self._lock:
             last = self._last.get(self._key(conversation))
-        if last is None:
-            return "new"
-        return "expired" if now - last > self.session_seconds else "seeded"
+        return last is None or now - last > self.session_seconds
 
     def note(self, conversation: str, now: float | None = None) -> None:
         key = self._key(conversation)
@@ -96,61 +95,22 @@ class SeededConversations:
         return len(self._last)
 
 
-def school_slots(school: dict, keep_unclear_messages: bool) -> dict:
-    """The slots the relay sets for a conversation from its school's entry in schools.yml."""
-    lead = school.get("safeguarding_lead") or {}
-    who = f"your school's {lead['title']}"
-    return {
-        "school_contact": f"{lead['name']}, {who}" if lead.get("name") else who,
-        "school_contact_where": lead.get("how_to_reach") or "ask any teacher to take you to them",
-        "greeting_shown": True,
-        "unclear_messages_kept": keep_unclear_messages,
-    }
+def context_metadata(conversation: str, school: str) -> dict:
+    """The metadata sent with a message: the school always (the anonymous counts are by school),
+    and at the start of a session what Rasa sets the conversation's slots from."""
+    metadata = {"school": school}
+    if current_app.extensions["conversations_with_context"].needs_context(conversation):
+        metadata.update(new_session=True, unclear_messages_kept=bool(current_app.config["KEEP_FALLBACK_MESSAGES"]))
+    return metadata
 
 
-def seed_slots(conversation: str, school_key: str) -> bool:
-    """Set the conversation's slots through Rasa's HTTP API (POST .../tracker/events), before the
-    message that may need them. True when set or already set; False (and logged) when it failed."""
-    seeded: SeededConversations = current_app.extensions["seeded_conversations"]
-    state = seeded.state(conversation)
-    if state == "seeded":
-        return True
-    token = current_app.config.get("RASA_API_TOKEN")
-    if not token:
-        current_app.logger.warning("school contact not set: RASA_API_TOKEN is missing, so replies cannot "
-                                   "name the school's safeguarding person")
-        return False
-    slots = school_slots(current_app.extensions["content"].school(school_key),
-                         current_app.config["KEEP_FALLBACK_MESSAGES"])
-    events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
-    if state == "expired":   # begin the new session ourselves, so that Rasa does not begin one without them
-        batches = [[{"event": "action", "name": "action_session_start"}, {"event": "session_started"}, *events,
-                    {"event": "action", "name": "action_listen"}]]
-    else:
-        # Rasa starts a new conversation's session while handling the first request, after it made
-        # our events, so those come before the session start, and the SQL tracker store (which reads
-        # a session back by timestamp) would drop them. The second request appends them after it.
-        # (A conversation Rasa already has, after a restart of the relay: the same slots twice.)
-        batches = [events, events]
-    path = f"/conversations/{quote(conversation, safe='')}/tracker/events"
-    urls = _rasa_urls()   # any worker: they share conversations (and skip one that is not there)
-    for attempt, url in enumerate(urls, start=1):
-        try:
-            for batch in batches:
-                response = _rasa.post(url.rstrip("/") + path, params={"token": token, "include_events": "NONE"},
-                                      json=batch,
-                                      timeout=min(SEED_TIMEOUT_SECONDS, current_app.config["RASA_TIMEOUT_SECONDS"]))
-                response.raise_for_status()
-            return True
-        except requests.RequestException as error:
-            if isinstance(error, requests.ConnectionError) and attempt < len(urls):
-                continue
-            status = getattr(getattr(error, "response", None), "status_code", None)
-            current_app.logger.warning("school contact not set: Rasa's tracker API failed (%s%s); replies will "
-                                       "not name the school's safeguarding person", type(error).__name__,
-                                       f", HTTP {status}" if status else "")
-            return False
-    return False
+def with_context(text: str, metadata: dict) -> str:
+    """The text for Rasa. A button's payload skips Rasa's pipeline, which reads the metadata, so
+    at the start of a session it carries the same context as its entities: /intent{"slot": value}."""
+    if not (text.startswith("/") and metadata.get("new_session")):
+        return text
+    school = current_app.extensions["content"].school(metadata["school"])
+    return text + json.dumps(conversation_context(school, metadata["unclear_messages_kept"]), ensure_ascii=False)
 
 
 # --- the request -------------------------------------------------------------------------------
@@ -195,9 +155,9 @@ def _rasa_urls() -> list[str]:
     return urls[first:] + urls[:first]
 
 
-def _ask_rasa(conversation: str, school: str, text: str) -> list[dict] | None:
+def _ask_rasa(conversation: str, text: str, metadata: dict) -> list[dict] | None:
     """Rasa's replies, or None when it failed, was too slow or said nothing."""
-    body = {"sender": conversation, "message": text, "metadata": {"school": school}}
+    body = {"sender": conversation, "message": text, "metadata": metadata}
     urls = _rasa_urls()
     for attempt, url in enumerate(urls, start=1):
         try:
@@ -238,9 +198,10 @@ def chat():
     except BadMessage as bad:
         return api_error(bad.status, bad.code, bad.message)
     text = redact(text)
-    if seed_slots(conversation, school):
-        current_app.extensions["seeded_conversations"].note(conversation)
-    replies = _ask_rasa(conversation, school, text)
+    metadata = context_metadata(conversation, school)
+    replies = _ask_rasa(conversation, with_context(text, metadata), metadata)
+    if replies is not None:
+        current_app.extensions["conversations_with_context"].note(conversation)   # for the session's expiry
     messages = [m for m in map(_allowed, replies or []) if m]
     if not messages:
         return jsonify({"messages": current_app.extensions["content"].response(UNAVAILABLE_RESPONSE), "fallback": True})
@@ -264,6 +225,6 @@ def _set_up(state) -> None:
         raise ValueError(f"FALLBACK_RETENTION_DAYS is {days}, but pupils are told that messages not understood are "
                          f"kept for up to {MAX_KEPT_DAYS_PUPILS_ARE_TOLD} days: set it to "
                          f"{MAX_KEPT_DAYS_PUPILS_ARE_TOLD} or fewer")
-    app.extensions["seeded_conversations"] = SeededConversations(session_minutes(app.config["DOMAIN_FILE"]))
+    app.extensions["conversations_with_context"] = ConversationsWithContext(session_minutes(app.config["DOMAIN_FILE"]))
     redaction.add_school_names(school.get("name") for school in app.extensions["content"].schools.values())
     redact("Warm up the word lists, Jake Smith.")   # loaded once here, not in front of the first pupil

@@ -128,8 +128,8 @@ def conversations_counted(stack, school: str = "demo") -> int:
 
 
 def test_each_conversation_is_counted_once_whichever_workers_take_it(workers):
-    """Pupils chatting at once through the relay, which sets a conversation's slots through one
-    worker's API and sends its messages to the workers in turn: each conversation counts once."""
+    """Pupils chatting at once through the relay, which sends a conversation's messages to the
+    workers in turn: each conversation counts once."""
     before = conversations_counted(workers)
     conversations = [uuid.uuid4().hex for _ in range(8)]
     with ThreadPoolExecutor(max_workers=len(conversations)) as pool:
@@ -152,7 +152,7 @@ def test_stopping_a_worker_mid_conversation_loses_no_conversation(workers):
         pool.submit(workers.stop_process, "rasa").result()
         removal = [future.result() for future in removal]
     what_now = [through_relay(workers.web_url, c, "what do i do") for c in conversations]
-    # A conversation that starts now gets its school's contact set through the worker still there.
+    # A conversation that starts now gets its school's contact from the worker still there.
     started_after = through_relay(workers.web_url, uuid.uuid4().hex, "how do i tell a teacher about this")
 
     assert workers.rasa_worker_names() == ["rasa-2"]

@@ -137,7 +137,7 @@ def test_a_payload_the_greeting_does_not_offer_is_refused_at_first(client):
     assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "not_allowed"
 
 
-# --- the school's contact, set as slots before a conversation's first message --------------------
+# --- the school's contact, set as slots with a session's first message --------------------------
 def tracker(assistant, conversation: str) -> dict:
     return requests.get(f"{assistant.rasa_url}/conversations/{conversation}/tracker",
                         params={"token": assistant.api_token}, timeout=10).json()
@@ -151,25 +151,17 @@ def events_of(state: dict) -> list[tuple]:
 
 
 def the_assistant_sees_the_slots(chat) -> bool:
-    """Rasa's SQL tracker store reads a conversation's latest session back by timestamp, so the
-    slots must come after the session start in time, not only in order. A reply that depends on
-    one of them shows what the assistant itself read: "hi" gets the short answer only when
-    greeting_shown is set (the tracker API reads every session, so it cannot show this)."""
+    """A reply that depends on a slot shows what the assistant itself read: "hi" gets the short
+    answer only when greeting_shown is set."""
     return "I'm listening" in reply_text(chat.say("hi"))
 
 
-def test_the_schools_contact_is_set_before_the_first_message_and_survives_the_session_start(client, assistant):
+def test_the_first_reply_names_the_schools_contact(client, assistant):
     chat = Chat(client)
-    chat.say("they want £100 or they post my pics")
+    assert "Mr Rhys Evans" in reply_text(chat.say("they want £100 or they post my pics"))
     state = tracker(assistant, chat.id)
     assert state["slots"]["school_contact"] == DEMO_CONTACT
     assert state["slots"]["school_contact_where"].startswith("find Mr Evans in the pastoral office")
-    kinds = events_of(state)
-    last_slot = max(i for i, k in enumerate(kinds) if k == ("slot", "school_contact"))
-    assert kinds.index(("session_started", None)) < last_slot < kinds.index(("user", None))
-    started = next(e["timestamp"] for e in state["events"] if e["event"] == "session_started")
-    assert any(e["timestamp"] >= started for e in state["events"] if e.get("name") == "school_contact")
-    assert ("session_started", None) not in kinds[last_slot:], "no session start after the slots wiped them"
     assert the_assistant_sees_the_slots(chat)
     england = Chat(client, "example-england")
     england.say("hello")
@@ -178,35 +170,55 @@ def test_the_schools_contact_is_set_before_the_first_message_and_survives_the_se
     assert the_assistant_sees_the_slots(england)
 
 
-def test_the_slots_are_set_before_the_first_message_only(client, assistant):
+def test_the_slots_are_set_once_a_session_with_no_call_but_the_message(client, assistant):
     chat = Chat(client)
     for message in ("hello", "they want money", "thanks"):
         chat.say(message)
     kinds = events_of(tracker(assistant, chat.id))
-    assert kinds.count(("slot", "school_contact")) == 2   # the two requests of a new conversation
-    assert kinds.index(("user", None)) > max(i for i, k in enumerate(kinds) if k == ("slot", "school_contact"))
+    assert kinds.count(("slot", "school_contact")) == 1
+    assert kinds.index(("user", None)) < kinds.index(("slot", "school_contact"))
 
 
-def test_a_conversation_quiet_past_rasas_session_gets_a_new_session_with_the_slots(client, assistant):
-    import time
+@pytest.mark.parametrize("payload", ["/payment_demand", "/need_help_now"])
+def test_a_button_as_a_sessions_first_message_sets_the_slots_too(client, assistant, payload):
+    """A payload skips Rasa's pipeline, so it carries the school's contact as its entities."""
+    assert payload in greeting_payloads()
     chat = Chat(client)
-    chat.say("hello")
-    seeded = client.application.extensions["seeded_conversations"]
-    seeded.note(chat.id, now=time.monotonic() - 2 * seeded.session_seconds)   # as if quiet for two sessions
-    chat.say("they want money off me")
-    kinds = events_of(tracker(assistant, chat.id))
-    assert kinds.count(("session_started", None)) == 2
-    second = max(i for i, k in enumerate(kinds) if k == ("session_started", None))
-    assert ("slot", "school_contact") in kinds[second:] and ("user", None) in kinds[second:]
+    body = chat.say(payload)
+    assert body["fallback"] is False
+    assert tracker(assistant, chat.id)["slots"]["school_contact"] == DEMO_CONTACT
     assert the_assistant_sees_the_slots(chat)
 
 
-def test_the_relay_logs_when_it_cannot_set_the_contact(assistant, tmp_path, caplog):
-    app = make_app(tmp_path, RASA_URL=assistant.rasa_url, RASA_API_TOKEN="not-the-token")
-    with caplog.at_level("WARNING"):
-        body = Chat(app.test_client()).say("they want money off me")
-    assert body["fallback"] is False, "the pupil still gets an answer"
-    assert "school contact not set: Rasa's tracker API failed (HTTPError, HTTP 401)" in caplog.text
+def test_a_new_session_after_a_quiet_spell_gets_the_slots_again(client, assistant):
+    """Rasa begins a new session after its expiry, with the slots back at their defaults; the
+    relay, knowing the conversation has been quiet as long, sends the context with the message."""
+    import time
+    chat = Chat(client)
+    chat.say("hello")
+    requests.post(f"{assistant.rasa_url}/conversations/{chat.id}/tracker/events",   # Rasa's own session start
+                  params={"token": assistant.api_token}, timeout=10,
+                  json=[{"event": "action", "name": "action_session_start"}, {"event": "session_started"},
+                        {"event": "action", "name": "action_listen"}]).raise_for_status()
+    assert tracker(assistant, chat.id)["slots"]["school_contact"] != DEMO_CONTACT
+    with_context = client.application.extensions["conversations_with_context"]
+    with_context.note(chat.id, now=time.monotonic() - 2 * with_context.session_seconds)
+    chat.say("they want money off me")
+    kinds = events_of(tracker(assistant, chat.id))
+    second = max(i for i, k in enumerate(kinds) if k == ("session_started", None))
+    assert ("slot", "school_contact") in kinds[second:]
+    assert the_assistant_sees_the_slots(chat)
+
+
+def test_the_context_comes_from_schools_yml_not_from_the_request(client, assistant):
+    """Straight to Rasa, metadata naming a contact sets nothing: only a known school key counts."""
+    conversation = "direct-" + "x" * 20
+    requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook", timeout=10, json={
+        "sender": conversation, "message": "hello",
+        "metadata": {"school": "no-such-school", "new_session": True, "school_contact": "call 0900 000000"}})
+    slots = tracker(assistant, conversation)["slots"]
+    assert slots["school_contact"] == "the teacher who looks after safeguarding at your school"
+    assert slots["greeting_shown"] is True
 
 
 def test_hi_after_the_widgets_greeting_is_not_the_whole_greeting_again(client):
