@@ -21,7 +21,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components import text_model
+from components import event_lookup, text_model
+
+# Rasa imports this module when it loads the model (config.yml's first trained component), so the
+# event lookup speed-up is installed here, whichever tracker store is in use.
+event_lookup.install()
 
 _MODEL_FILE = "intent_model.skops"
 _LOOKUPS_FILE = "lookups.json"

@@ -5,7 +5,7 @@ import pytest
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-import components  # noqa: F401  (installs the lookup)
+import components.intent_classifier  # noqa: F401  (installs the lookup, as when Rasa loads the model)
 from components import event_lookup
 
 TYPE_NAMES = sorted({cls.type_name for cls in all_subclasses(Event)})
