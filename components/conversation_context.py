@@ -22,12 +22,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.constants import ENTITIES, METADATA
 from rasa.shared.nlu.training_data.message import Message
 
 from content.schools import School, conversation_context, load_schools
-
-METADATA = "metadata"
 
 
 def context_entities(metadata: Any, schools: Dict[str, School]) -> List[Dict[str, Any]]:

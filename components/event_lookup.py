@@ -3,8 +3,8 @@ subclass of `Event` (`Event.resolve_by_type`), for every event of every message:
 worker's time over 30-message conversations (py-spy), and a cost that grows with the
 conversation. The answer never changes while Rasa runs, so each event type's class is looked up
 once and remembered. Installed when Rasa loads the model (components/intent_classifier.py
-imports it), whichever tracker store is in use. Written for Rasa 3.6 (pinned); tests/assistant/test_event_lookup.py
-checks every event type resolves as Rasa's own lookup does.
+imports it), whichever tracker store is in use. Written for Rasa 3.6 (pinned);
+tests/assistant/test_event_lookup.py checks every event type resolves as Rasa's own lookup does.
 """
 from __future__ import annotations
 
