@@ -67,7 +67,7 @@ def load(name: str):
 
 # Each round of held-out messages was written blind and committed before the training data it
 # prompted; the newest round is the fairest measure of wording the assistant has never met.
-ROUNDS = {f"round {n}": "" if n == 1 else f"_round{n}" for n in range(1, 10)}
+ROUNDS = {f"round {n}": "" if n == 1 else f"_round{n}" for n in range(1, 11)}
 
 
 def situations(rounds: tuple[str, ...] = tuple(ROUNDS)) -> list[tuple[str, str]]:
