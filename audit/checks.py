@@ -30,10 +30,13 @@ class Pupil:
 
 # Routes follow the age the pupil said: under-18 routes until they say they are 18 or over.
 # Every situation's first reply is checked as each of these pupils gets it.
-AGE_NOT_SAID = Pupil("", {"age_group": None})
-SAID_UNDER_18 = Pupil("a pupil who said they are under 18", {"age_group": "under_18"})
-SAID_18_OR_OVER = Pupil("a pupil who said they are 18 or over", {"age_group": "18_or_over"}, adult=True)
-PUPILS = (AGE_NOT_SAID, SAID_UNDER_18, SAID_18_OR_OVER)
+AGE_NOT_SAID = Pupil("", {"age_group": None, "writer": "pupil"})
+SAID_UNDER_18 = Pupil("a pupil who said they are under 18", {"age_group": "under_18", "writer": "pupil"})
+SAID_18_OR_OVER = Pupil("a pupil who said they are 18 or over", {"age_group": "18_or_over", "writer": "pupil"},
+                        adult=True)
+# A parent, carer or teacher writing about a child: the child's routes, whatever age the adult gave.
+FOR_A_CHILD = Pupil("a parent or teacher writing about a child", {"age_group": None, "writer": "adult_for_child"})
+PUPILS = (AGE_NOT_SAID, SAID_UNDER_18, SAID_18_OR_OVER, FOR_A_CHILD)
 
 
 def pupils_for(intent: str) -> tuple[Pupil, ...]:

@@ -56,6 +56,9 @@ SIGN_RESPONSES: dict[str, set[str]] = {
              "utter_thank_you", "utter_goodbye", "utter_greet", "utter_anything_else"},
 }
 CRISIS_SIGNS = {"self_harm_risk", "immediate_danger"}
+# The replies that have a variation for a parent, carer or teacher writing about a child.
+SITUATION_RESPONSES = {"utter_payment_demand", "utter_already_paid", "utter_already_sent", "utter_images_shared",
+                       "utter_ai_fake_images", "utter_hacked_claim", "utter_removal_routes", "utter_friend_worried"}
 # Replies that put crisis help (or the direct question about risk) first.
 CRISIS_RESPONSES = {"utter_crisis_self_harm", "utter_crisis_danger", "utter_help_now", "utter_risk_check"}
 
@@ -102,11 +105,19 @@ class ResponseNames:
     """Which response sent a text: each variation read as a pattern where {slot} is any text."""
 
     def __init__(self, responses: dict) -> None:
-        self.patterns = [(re.compile(_template_pattern(variation["text"]), re.S), name)
+        self.patterns = [(re.compile(_template_pattern(variation["text"]), re.S), name, _for_adult(variation))
                          for name, variations in responses.items() for variation in variations]
 
     def get(self, text: str | None) -> str | None:
-        return next((name for pattern, name in self.patterns if text and pattern.fullmatch(text)), None)
+        return next((name for pattern, name, _ in self.patterns if text and pattern.fullmatch(text)), None)
+
+    def written_for_an_adult_about_a_child(self, text: str | None) -> bool:
+        """Whether the text is a variation for a parent, carer or teacher writing about a child."""
+        return next((adult for pattern, _, adult in self.patterns if text and pattern.fullmatch(text)), False)
+
+
+def _for_adult(variation: dict) -> bool:
+    return any(c.get("name") == "writer" and c.get("value") == "adult_for_child" for c in variation.get("condition") or [])
 
 
 def _template_pattern(template: str) -> str:
@@ -130,6 +141,9 @@ class Scored:
     reply: str
     first_response: str | None
     age: int | None
+    # The first message is the variation of its situation's reply written for a parent, carer or
+    # teacher (the writer said the child is theirs or in their care).
+    for_an_adult: bool = False
     contract: list[str] = field(default_factory=list)
     age_errors: list[str] = field(default_factory=list)
     crisis_first: list[str] = field(default_factory=list)
@@ -137,6 +151,11 @@ class Scored:
 
     @property
     def right_response(self) -> bool:
+        # An adult worried about a child in their care (signed friend_worried by the older rounds,
+        # by the child's situation by the newer ones) is answered right by that situation's reply
+        # in the variation written for them: it is about the child's situation and for the adult.
+        if self.sign == "friend_worried" and self.for_an_adult:
+            return self.first_response in SITUATION_RESPONSES
         return self.first_response in SIGN_RESPONSES[self.sign]
 
     @property
@@ -144,14 +163,15 @@ class Scored:
         return words(self.reply)
 
 
-def score(sign: str, text: str, messages: list[dict], names: dict[str, str], age: int | None = None) -> Scored:
+def score(sign: str, text: str, messages: list[dict], names: ResponseNames, age: int | None = None) -> Scored:
     """Every rule of the contract for one reply, given the pupil's age stated so far."""
     said = stated_age(text)
     age = said if said is not None else age
     parts = bubbles(messages)
     reply = "\n".join(parts)
     first = names.get(messages[0].get("text")) if messages else None
-    scored = Scored(sign, text, reply, first, age, contract=check(sign, reply),
+    for_an_adult = bool(messages) and names.written_for_an_adult_about_a_child(messages[0].get("text"))
+    scored = Scored(sign, text, reply, first, age, for_an_adult, contract=check(sign, reply),
                     age_errors=age_problems(reply, age, sign, adult_sign=sign == "adult_victim"),
                     crisis_first=crisis_first_problems(parts, sign))
     if sign in ("off_topic", "meta"):
