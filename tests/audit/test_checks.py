@@ -120,8 +120,10 @@ def test_crisis_numbers_come_from_the_registry(content):
 
 
 def test_replies_take_the_variation_rasa_would_choose():
-    adult = {"age_group": "18_or_over"}
-    for slots in ({"age_group": None}, {"age_group": "under_18"}, adult):
+    adult = {"age_group": "18_or_over", "writer": "pupil"}
+    for slots in ({"age_group": None, "writer": "pupil"}, {"age_group": "under_18", "writer": "pupil"}, adult,
+                  # a parent who gave their own age: the child's routes
+                  {"age_group": "18_or_over", "writer": "adult_for_child"}):
         replies = CONTENT.replies(["utter_payment_demand"], slots=slots)
         assert len(replies) == 1
         assert ("StopNCII" in replies[0]) == (slots == adult), (slots, replies[0])
@@ -144,7 +146,9 @@ def test_an_adult_is_a_pupil_who_says_they_are_18_or_over():
 
 
 def adult_variation(content, response_id: str) -> dict:
-    return next(v for v in content.variations(response_id) if v.get("condition"))
+    """The variation for a pupil who said they are 18 or over."""
+    return next(v for v in content.variations(response_id)
+                if any(c.get("name") == "age_group" for c in v.get("condition") or []))
 
 
 def plain_variation(content, response_id: str) -> dict:

@@ -20,7 +20,8 @@ CONTENT = load_content(ROOT)
 SIGN_INTENTS = {sign: [sign] for sign in judge.SIGNS}
 SIGN_INTENTS["meta"] = ["ask_if_anonymous", "ask_if_bot", "ask_for_human"]
 SIGN_INTENTS["adult_victim"] = ["state_age"]
-AGE_SAID = {checks.AGE_NOT_SAID.describes: None, checks.SAID_UNDER_18.describes: 15, checks.SAID_18_OR_OVER.describes: 18}
+AGE_SAID = {checks.AGE_NOT_SAID.describes: None, checks.SAID_UNDER_18.describes: 15, checks.SAID_18_OR_OVER.describes: 18,
+            checks.FOR_A_CHILD.describes: None}   # an adult about a child: the routes are the child's
 AUDIT_FAILS = {p.message.split("'")[1] for p in checks.check_situations(CONTENT)}   # intents it already fails
 
 
