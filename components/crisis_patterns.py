@@ -54,9 +54,10 @@ SELF_HARM_PATTERNS: list[tuple[str, str]] = [
     ("wish I was dead", r"\bwish\s+i\s+(was|were)\s+(dead|never born)\b|\bwish\s+i\s+(wasn'?t|was\s*n'?t)\s+(alive|born|here)\b"),
     ("can't go on", r"\bcan'?t\s+(go|carry)\s+on\b|\bcan'?t\s+live\s+(with|like)\s+(this|it)\b"),
     # The noun after another noun is an idiom ("a netflix overdose", "sugar overdose"); as a
-    # verb, or what someone takes or does, it is an overdose. Taking tablets is only a crisis
+    # verb, or what someone takes or does, it is an overdose, unless what it is "on" is not
+    # something taken ("gonna overdose on chocolate"). Taking tablets is only a crisis
     # with "all" or a quantity: "my mum has to take tablets" is not.
-    ("overdose", rf"\boverdos(ed|ing)\b(?!\s+on\b)|\b{_TAKE_AN}\s+overdose\b|\boverdos(e|ed|ing){_ON_TAKEN}"
+    ("overdose", rf"\boverdos(ed|ing)\b(?!\s+on\b)|\b{_TAKE_AN}\s+overdose\b(?!\s+on\b)|\boverdos(e|ed|ing){_ON_TAKEN}"
                  r"|\btake\s+(all|every\s+one\s+of|the\s+whole|loads\s+of|a\s+load\s+of|a\s+bunch\s+of)\s+(of\s+)?(the\s+|my\s+)?([\w']+?'?s\s+)?(pills|tablets)\b"
                  r"|\b(took|taken|swallowed|had)\s+(\d+|some|loads|lots|a lot|a load|a bunch|all|too many|a whole|the whole|half)\b"
                  r"[\w\s']{0,25}\b(pills|tablets|paracetamol|ibuprofen|painkillers|meds|sleeping pills)\b"),

@@ -104,6 +104,8 @@ def test_long_messages_are_read_clause_by_clause():
     ("overdosed on the new season last night", False),
     ("a cuteness overdose from all the puppy videos", False),
     ("im gonna overdose", True),
+    ("i want to overdose on my mums sleeping pills", True),
+    ("gonna overdose on chocolate this christmas", False),
     ("my dad takes tablets for his heart", False),
     ("going to take all my mums pills tonight", True),
     ("i want to end it with a rope tonight", True),
