@@ -273,7 +273,8 @@ def table(results: list[dict]) -> str:
     lines += [f"| {r} | {result['name']} | {f['n_situations']} | {f['n_crisis']} | {f['n_idioms']} "
               f"| {f['intent_accuracy']:.1%} | {f['right_response']:.1%} | {f['crisis_first']:.1%} "
               f"| {f['false_alarms']:.1%} | {f['age_errors']} | {f['median_words']:.0f} / {f['max_words']} |"
-              for r in ours.get("rounds", {}) for result in results if r in result.get("rounds", {})
+              for r in sorted(ours.get("rounds", {}), key=lambda r: int(r.split()[-1]))   # round 10 after 9
+              for result in results if r in result.get("rounds", {})
               for f in [result["rounds"][r]]]
     lines += ["", "Crisis help first, per family of signals (held-out):", "",
               f"| family | {ours['name']} | {base['name']} |", "|---|---|---|"]
