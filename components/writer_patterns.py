@@ -2,9 +2,10 @@
 
 A parent, carer or teacher ("my son", "my 14 year old daughter", "I'm his mum", "one of my
 pupils") gets the same situation's reply written for them: what to do for the child, with the
-routes for the child's age (components/age_patterns.py reads it). Only unmistakable ways of
-saying it count: "my boy" and "my girl" are also how pupils speak of friends and partners, so
-they do not. Standard library only.
+routes for the child's age ("my son is 15" is read by components/age_patterns.py). Only
+unmistakable ways of saying it count: "my boy" and "my girl" are also how pupils speak of friends
+and partners, and an adult blackmailed themself may name a boy, a girl or their own children as
+who the offender is or whom they threaten to tell, so none of those do. Standard library only.
 """
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ import re
 
 ADULT_FOR_CHILD = "adult_for_child"
 
-_CHILD = (r"(?:son|daughter|child|teenager|teen|grandson|granddaughter|grandchild|stepson|stepdaughter"
+_CHILD = (r"(?:son|daughter|child|teenager|grandson|granddaughter|grandchild|stepson|stepdaughter"
           r"|step-son|step-daughter|foster (?:son|daughter|child))")
 _AGE = r"(?:\(?\d{1,2}\)?[\s-]*(?:year[\s-]*old|yr[\s-]*old|yo|y/o)?\s+)?"
 _ROLE = (r"(?:mum|mom|mam|mother|dad|father|parent|carer|foster carer|step-?(?:mum|mom|dad)|guardian|grandparent"
          r"|grandmother|grandfather|nan|gran|grandad|teacher|teaching assistant|form tutor|tutor|head of year"
          r"|youth worker|social worker)")
-# A child or pupil spoken of in the third person, beside a role: "I'm a teacher and a pupil ...".
-_CHILD_MENTIONED = re.compile(r"\b(?:pupils?|students?|young person|boy|girl|lad|lass|son|daughter|child|kid"
-                              r"|year\s*\d{1,2}s?)\b", re.I)
+# A pupil spoken of in the third person, beside a role: "I'm a teacher and a pupil ...". Not "son"
+# or "child" (read with the audience check below), nor "boy" or "girl" (the offender's persona).
+_CHILD_MENTIONED = re.compile(r"\b(?:pupils?|students?|young person|(?:year|yr)\s*\d{1,2}s?"
+                              r"|(?:1[0-7]|[5-9])[\s-]*(?:year|yr)s?[\s-]*old"
+                              r"|(?:boy|girl|lad|lass|child|kid)\s+(?:i|we)\s+(?:look after|care for|foster))\b", re.I)
 # Adults blackmailed themselves name their children as the threat's audience ("send it to my son",
 # "my daughter's school website", "my kids"): those words say nothing about who writes.
 _AUDIENCE_BEFORE = re.compile(r"\b(?:to|with|at|in front of|through|from)\s*$", re.I)

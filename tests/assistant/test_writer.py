@@ -42,6 +42,9 @@ def test_an_adult_writing_about_a_child(text):
     "mum here, 42, it's me they're blackmailing, not my kids",
     "I'm a teacher and someone I met online says he'll send my pics to my school",
     "uni student, 20, paid out of my student loan",
+    "I'm a mum of two and a man says he'll send my video to my son",
+    "I'm a teacher and a girl on tinder has my pics",
+    "I'm a dad, 38, and a 25 year old woman on facebook has my video",
     "as a 35 year old man i feel stupid",
 ])
 def test_not_an_adult_writing_about_a_child(text):
