@@ -9,17 +9,14 @@ year 8 snap group" is about the video, so when the message says more than the ag
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.age_patterns import age_group
 from components.intent_ranking import remove_intents
+from components.pattern_entity import Found, PatternEntityExtractor
 
 ENTITY = "age_group"
 STATE_AGE = "state_age"
@@ -34,37 +31,13 @@ def says_more_than_age(text: str, start: int, end: int) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class AgeGroupExtractor(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "AgeGroupExtractor":
-        return cls()
+class AgeGroupExtractor(PatternEntityExtractor):
+    entity = ENTITY
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            found = age_group(text)
-            if not found:
-                continue
-            group, start, end = found
-            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
-            entities.append({
-                "entity": ENTITY, "value": group, "start": start, "end": end,
-                "confidence": 1.0, "extractor": self.__class__.__name__,
-            })
-            message.set(ENTITIES, entities, add_to_output=True)
-            if says_more_than_age(text, start, end):
-                self._keep_the_disclosure(message)
-        return messages
+    def find(self, text: str) -> Optional[Found]:
+        return age_group(text)
 
-    @staticmethod
-    def _keep_the_disclosure(message: Message) -> None:
-        remove_intents(message, (STATE_AGE,))
-
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data
+    def found_in(self, message: Message, text: str, start: int, end: int) -> None:
+        if says_more_than_age(text, start, end):
+            # "im 13 and my video is in the year 8 snap group" is about the video.
+            remove_intents(message, (STATE_AGE,))
