@@ -56,9 +56,6 @@ SIGN_RESPONSES: dict[str, set[str]] = {
              "utter_thank_you", "utter_goodbye", "utter_greet", "utter_anything_else"},
 }
 CRISIS_SIGNS = {"self_harm_risk", "immediate_danger"}
-# The replies that have a variation for a parent, carer or teacher writing about a child.
-SITUATION_RESPONSES = {"utter_payment_demand", "utter_already_paid", "utter_already_sent", "utter_images_shared",
-                       "utter_ai_fake_images", "utter_hacked_claim", "utter_removal_routes", "utter_friend_worried"}
 # Replies that put crisis help (or the direct question about risk) first.
 CRISIS_RESPONSES = {"utter_crisis_self_harm", "utter_crisis_danger", "utter_help_now", "utter_risk_check"}
 
@@ -109,11 +106,15 @@ class ResponseNames:
                          for name, variations in responses.items() for variation in variations]
 
     def get(self, text: str | None) -> str | None:
-        return next((name for pattern, name, _ in self.patterns if text and pattern.fullmatch(text)), None)
+        return self._variation(text)[0]
 
     def written_for_an_adult_about_a_child(self, text: str | None) -> bool:
         """Whether the text is a variation for a parent, carer or teacher writing about a child."""
-        return next((adult for pattern, _, adult in self.patterns if text and pattern.fullmatch(text)), False)
+        return self._variation(text)[1]
+
+    def _variation(self, text: str | None) -> tuple[str | None, bool]:
+        return next(((name, adult) for pattern, name, adult in self.patterns if text and pattern.fullmatch(text)),
+                    (None, False))
 
 
 def _for_adult(variation: dict) -> bool:
@@ -154,8 +155,9 @@ class Scored:
         # An adult worried about a child in their care (signed friend_worried by the older rounds,
         # by the child's situation by the newer ones) is answered right by that situation's reply
         # in the variation written for them: it is about the child's situation and for the adult.
+        # (Only the situations' replies have such a variation.)
         if self.sign == "friend_worried" and self.for_an_adult:
-            return self.first_response in SITUATION_RESPONSES
+            return True
         return self.first_response in SIGN_RESPONSES[self.sign]
 
     @property
